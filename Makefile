@@ -1,0 +1,42 @@
+# The two ways in: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint pytest browser-deps clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/govmedia migrate --noinput
+	$(BIN)/govmedia demo
+	@echo "huey 后台任务已随服务启动；访问 http://$(HOST):$(PORT)/ 登录。按 Ctrl+C 停止。"
+	@$(BIN)/govmedia run_huey --workers 1 & HUEY=$$!; \
+	trap 'kill $$HUEY 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/govmedia runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; install it where it is missing (root on CI and dev machines).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "缺少 chromium：请以 root 运行 apt-get install chromium fonts-noto-cjk"; fi; }
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+pytest: install browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,45 @@
+"""Every number and list the regulation sets, in one place, each with its article.
+
+Source: 苏州市吴江区人社局政务新媒体管理制度 (2023-11-07). 第十四条/第十五条 let higher-level documents
+tighten these; change them here and nowhere else. No Django import: the screening engine uses it too.
+"""
+
+from __future__ import annotations
+
+# 第三条: file every opening, change, closure and cancellation within 3 working days.
+FILING_WORKDAYS = 3
+# A filing is "due soon" when its deadline is within this many calendar days.
+FILING_DUE_SOON_DAYS = 2
+
+# 第四条: the four preconditions for opening an account, each with its evidence.
+OPENING_PRECONDITIONS = {
+    "managing_body": "有明确的管理机构",
+    "trained_staff": "有专职管理人员且掌握应用新媒体的基本技能",
+    "funding": "有必要的经费保障",
+    "rules": "政务新媒体各项管理制度健全、完备",
+}
+# 第四条: no accounts for one-off campaigns or projects; a purpose containing these is refused.
+CAMPAIGN_PURPOSE_WORDS = ("专项活动", "专项工作", "专题活动", "活动专用", "临时活动", "临时账号", "一次性")
+
+# 第四条: platforms the office starts its approved list with.
+INITIAL_PLATFORMS = (
+    "微信公众号", "微信视频号", "新浪微博", "抖音", "快手", "今日头条",
+    "哔哩哔哩", "小红书", "移动客户端", "小程序",
+)
+
+# 第五条: one account per platform per unit; accounts on other platforms whose names are at least
+# this similar are listed as consolidation candidates.
+ACCOUNTS_PER_PLATFORM_PER_UNIT = 1
+CONSOLIDATION_NAME_SIMILARITY = 0.6
+
+# 第十二条(一) applied to the platform's own sign-in, with 等保 2.0 expectations.
+LOGIN_PASSWORD_MIN_LENGTH = 8
+LOGIN_PASSWORD_MIN_CLASSES = 3          # of: digits, lower-case, upper-case, symbols
+LOGIN_PASSWORD_MAX_AGE_DAYS = 90        # 原则上密码每3个月变更一次
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_LOCKOUT_MINUTES = 30
+SESSION_IDLE_MINUTES = 30               # 不使用账号时须及时退出登录
+
+# Import limits for the ledger (refuse clearly rather than stall).
+LEDGER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+LEDGER_IMPORT_MAX_ROWS = 5000

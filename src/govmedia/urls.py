@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from govmedia.api.urls import api
+
+urlpatterns = [
+    path("", include("govmedia.web.urls")),
+    path("", include("govmedia.registry.urls")),
+    path("calendar/", include("govmedia.workcal.urls")),
+    path("audit/", include("govmedia.audit.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,17 @@
+"""Navigation shown to the signed-in person, from the one access module."""
+
+from govmedia.org import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "sees_all": access.sees_all_units(user),
+            "edits": access.can_edit_any_registry(user),
+            "office": access.can_manage_reference_data(user),
+            "audit": access.can_view_audit_log(user),
+        }
+    }

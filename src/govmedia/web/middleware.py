@@ -1,0 +1,74 @@
+"""Request id for the audit log, security headers, and the sign-in password's expiry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from govmedia import policy
+from govmedia.audit import context
+
+# Everything is served from this origin; vendored scripts only, no inline script.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = rid
+        token = context.request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            response["Cache-Control"] = "no-store"  # pages with personal data stay out of shared caches
+        return response
+
+
+class PasswordExpiryMiddleware:
+    """Send a signed-in person whose password is older than the policy allows to change it first."""
+
+    EXEMPT = ("password_change", "logout", "password_change_done")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(("/static/", "/api/"))
+            and password_expired(user)
+        ):
+            path = request.path
+            if path not in {reverse(name) for name in self.EXEMPT}:
+                return redirect(f"{reverse('password_change')}?expired=1")
+        return self.get_response(request)
+
+
+def password_expired(user) -> bool:
+    changed = user.password_changed_at
+    return changed is None or timezone.now() - changed > timedelta(days=policy.LOGIN_PASSWORD_MAX_AGE_DAYS)
