@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint pytest browser-deps clean
+.PHONY: install run test lint pytest browser-deps clean bench
 
 install: $(STAMP)
 
@@ -40,3 +40,9 @@ test: lint pytest
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Benchmarks (not tests): figures go into docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/registry_bench.py
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/govmedia_bench $(BIN)/python bench/registry_bench.py; fi

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from govmedia.api import errors, org, public, registry
 from govmedia.org.actions import person_for_token
 
 
@@ -18,3 +19,7 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(title="政务新媒体管理平台 API", version="1", auth=BearerToken(), urls_namespace="api")
+errors.register(api)
+api.add_router("/", org.router)
+api.add_router("/", registry.router)
+api.add_router("/public", public.router)

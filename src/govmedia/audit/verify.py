@@ -39,5 +39,5 @@ def verify_chain(batch: int = 2000) -> tuple[int, list[Problem]]:
         if head_seq > last_seq:
             problems.append(Problem(head_seq, f"末尾第{last_seq + 1}至{head_seq}条记录缺失（被删除）"))
         else:
-            problems.append(Problem(last_seq, "链头与最后一条记录不符（记录被插入或链头被改动）"))
+            problems.append(Problem(last_seq, f"第{last_seq}条记录与链头不符（记录被插入或链头被改动）"))
     return checked, problems

@@ -155,6 +155,7 @@ def register_account(
            after={**_snapshot(account), "preconditions": cleaned, "existing": existing, "opened_on": opened_on})
     if opened_on is not None and not existing:
         record_event(account, kind=EventKind.OPEN, effective_date=opened_on, actor=actor)
+        account.refresh_from_db()  # record_event opened its own copy; the caller must see the opening
     return account
 
 

@@ -31,6 +31,11 @@ def _get_account_for_user(user, pk: int) -> Account:
     return account
 
 
+def _due_message(filing: Filing) -> str:
+    provisional = "（暂定，超出官方节假日数据）" if filing.due_provisional else ""
+    return f"须于{filing.due_date:%Y年%m月%d日}{provisional}前完成备案。"
+
+
 def _apply_error(form, error: actions.RegistryError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -79,7 +84,8 @@ def account_new(request):
         except actions.RegistryError as error:
             _apply_error(form, error)
         else:
-            messages.success(request, f"已登记{account}。")
+            opened = account.events.select_related("filing").first()
+            messages.success(request, f"已登记{account}。" + (_due_message(opened.filing) if opened else ""))
             return redirect("account_detail", pk=account.pk)
     return render(request, "registry/account_form.html", {"form": form})
 
@@ -128,9 +134,7 @@ def event_new(request, pk: int, kind: str):
         except actions.RegistryError as error:
             _apply_error(form, error)
         else:
-            due = event.filing
-            messages.success(request, f"已登记{event.get_kind_display()}，须于{due.due_date:%Y年%m月%d日}前完成备案"
-                             + ("（暂定）" if due.due_provisional else "") + "。")
+            messages.success(request, f"已登记{event.get_kind_display()}。" + _due_message(event.filing))
             return redirect("account_detail", pk=account.pk)
     return render(request, "registry/event_form.html", {"form": form, "account": account,
                                                          "kind_label": EventKind(kind).label})

@@ -1,13 +1,15 @@
 """Navigation shown to the signed-in person, from the one access module."""
 
+from govmedia import policy
 from govmedia.org import access
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"policy": policy}
     return {
+        "policy": policy,
         "nav": {
             "sees_all": access.sees_all_units(user),
             "edits": access.can_edit_any_registry(user),
