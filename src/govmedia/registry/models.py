@@ -139,8 +139,22 @@ class LifecycleEvent(models.Model):
         ordering = ["-effective_date", "-id"]
         verbose_name = "变动事项"
 
+    DETAIL_LABELS = {
+        "name": "账号名称", "platform_uid": "平台账号ID", "url": "链接", "subject": "认证主体",
+        "purpose": "开设用途", "unit": "主办单位", "public_notice": "变更公告", "notice": "停更公告",
+    }
+
     def __str__(self) -> str:
         return f"{self.account} {self.get_kind_display()} {self.effective_date:%Y-%m-%d}"
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """What the event changed or recorded, as (Chinese label, text) for people to read."""
+        lines = []
+        for key, value in self.details.items():
+            if isinstance(value, list) and len(value) == 2:
+                value = f"{value[0] or '（空）'} → {value[1] or '（空）'}"
+            lines.append((self.DETAIL_LABELS.get(key, key), str(value)))
+        return lines
 
 
 class FilingStatus(models.TextChoices):

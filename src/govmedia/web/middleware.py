@@ -50,7 +50,7 @@ class SecurityHeadersMiddleware:
 class PasswordExpiryMiddleware:
     """Send a signed-in person whose password is older than the policy allows to change it first."""
 
-    EXEMPT = ("password_change", "logout", "password_change_done")
+    EXEMPT = ("password_change", "logout")  # URL names; reversing an unknown one would fail every request
 
     def __init__(self, get_response):
         self.get_response = get_response
