@@ -43,3 +43,19 @@ SESSION_IDLE_MINUTES = 30               # 不使用账号时须及时退出登�
 # Import limits for the ledger (refuse clearly rather than stall).
 LEDGER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 LEDGER_IMPORT_MAX_ROWS = 5000
+
+# 第九条/第十一条 screening: limits on untrusted files, so one attachment cannot stall a worker or a page.
+SCREEN_MAX_FILE_BYTES = 50 * 1024 * 1024
+SCREEN_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024   # all entries of a .docx/.xlsx together
+SCREEN_MAX_ZIP_ENTRIES = 2000
+SCREEN_MAX_COMPRESSION_RATIO = 200                   # an entry that inflates more than this is a bomb
+SCREEN_SECONDS_PER_FILE = 30
+
+# 第十一条(三) de-identification (去标识化): characters kept at the start and end of each kind of value.
+MASK_KEEP = {
+    "id_card": (6, 4),      # 320509********0213
+    "mobile": (3, 4),       # 186****4567
+    "bank_card": (6, 4),
+    "name": (1, 0),         # 孙* (compound surnames keep both characters)
+}
+MASK_CHAR = "*"

@@ -1,0 +1,12 @@
+"""govmedia.screening — finds what must never be published, in text and files. Plain Python, no Django.
+
+    from govmedia.screening import Screener
+    screener = Screener()
+    screener.scan_text("请张伟同志（手机18651234567）报送材料。")   # → [Finding(category="privacy", …)]
+    screener.scan_file("公示名单.xlsx")                            # → FileResult(findings=[…], error=None)
+"""
+
+from govmedia.screening.engine import Screener
+from govmedia.screening.findings import BLOCK, INFO, WARN, FileResult, Finding
+
+__all__ = ["BLOCK", "INFO", "WARN", "FileResult", "Finding", "Screener"]

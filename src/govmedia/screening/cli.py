@@ -1,0 +1,110 @@
+"""`govmedia scan` and `govmedia mask`: the engine from the command line, without Django.
+
+scan exits 0 when nothing blocks, 1 when something blocks, 2 when an input could not be read or the call is
+wrong; mask exits 0 on success and 2 when it refuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+
+from govmedia.screening.findings import CATEGORY_LABEL, SEVERITY_LABEL
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    out, used = [], 0
+    for ch in text.replace("\n", " "):
+        w = _width(ch)
+        if used + w > width:
+            out.append("…")
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
+
+
+def _pad(text: str, width: int) -> str:
+    text = _cut(text, width)
+    return text + " " * max(0, width - _width(text))
+
+
+def render_table(results) -> str:
+    columns = [("文件", 24), ("位置", 18), ("类别", 10), ("级别", 6), ("摘录", 22), ("说明", 0)]
+    lines = ["  ".join(_pad(name, w) if w else name for name, w in columns)]
+    for result in results:
+        if result.error:
+            lines.append("  ".join([_pad(result.path, 24), _pad("—", 18), _pad("需人工审核", 10), _pad("错误", 6),
+                                    _pad("", 22), result.error]))
+        for f in result.findings:
+            lines.append("  ".join([
+                _pad(result.path, 24), _pad(f.where, 18), _pad(CATEGORY_LABEL.get(f.category, f.category), 10),
+                _pad(SEVERITY_LABEL[f.severity], 6), _pad(f.text, 22),
+                f.message + (f"（建议：{f.suggestion}）" if f.suggestion else ""),
+            ]))
+    total = sum(len(r.findings) for r in results)
+    blocking = sum(1 for r in results for f in r.findings if f.severity == "block")
+    errors = sum(1 for r in results if r.error)
+    lines.append(f"共检查{len(results)}个文件，发现{total}处问题（其中阻断{blocking}处），{errors}个文件无法读取需人工审核。")
+    return "\n".join(lines)
+
+
+def scan(argv: list[str]) -> int:
+    parser = ChineseParser(prog="govmedia scan", description="检查文件中的错敏、隐私、涉密、广告、问题地图和转载来源")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="要检查的文件（.txt .md .html .docx .xlsx .pdf）")
+    parser.add_argument("--json", action="store_true", help="以JSON输出")
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="附加词表：每行一个词，#为注释，可用制表符分隔类别和级别（可多次指定）")
+    parser.add_argument("--whitelist", metavar="FILE", help="白名单：每行一个词，被其覆盖的内容不报告")
+    args = parser.parse_args(argv)
+
+    from govmedia.screening.engine import Screener
+    from govmedia.screening.lexicons import LexiconError
+
+    try:
+        screener = Screener.from_files(args.lexicon, args.whitelist)
+    except LexiconError as exc:
+        print(f"词表错误：{exc}", file=sys.stderr)
+        return 2
+    results = [screener.scan_file(path) for path in args.paths]
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
+    else:
+        print(render_table(results))
+    if any(r.error for r in results):
+        return 2
+    return 1 if any(r.blocks for r in results) else 0
+
+
+def mask(argv: list[str]) -> int:
+    parser = ChineseParser(prog="govmedia mask", description="生成去标识化（脱敏）副本，格式与原文件相同")
+    parser.add_argument("source", metavar="IN", help="原文件（.txt .html .docx .xlsx）")
+    parser.add_argument("target", metavar="OUT", help="脱敏后的文件，不能与原文件相同")
+    args = parser.parse_args(argv)
+
+    from govmedia.screening.extract import Unreadable
+    from govmedia.screening.mask import MaskError, mask_file
+
+    try:
+        report = mask_file(args.source, args.target)
+    except (MaskError, Unreadable) as exc:
+        print(f"未脱敏：{exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    print(f"已写入 {args.target}")
+    return 0
+
+
+COMMANDS = {"scan": scan, "mask": mask}

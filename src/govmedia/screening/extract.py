@@ -1,0 +1,123 @@
+"""Turning files into places of text (segments), within size, entry-count and time limits.
+
+Each segment has a ``where`` a person can find (正文第3段, 表格1第2行第3列, 公示名单!C2, 页眉, 第2页) and,
+for table cells, the table, row and column so rules can read a row (a 姓名 column beside an ID number).
+Anything that cannot be read raises ``Unreadable`` with a Chinese reason: it is never reported as clean.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from govmedia import policy
+
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".xlsx", ".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
+
+
+class Unreadable(Exception):
+    """The file cannot be screened; the message (Chinese) says why. It needs a human look."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    where: str
+    text: str
+    table: str | None = None
+    row: int | None = None
+    col: int | None = None
+    image: bool = False        # an embedded picture: reported for a human look
+
+
+class Deadline:
+    def __init__(self, seconds: float = policy.SCREEN_SECONDS_PER_FILE):
+        self.until = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.until:
+            raise Unreadable(f"处理超时（超过{policy.SCREEN_SECONDS_PER_FILE}秒），需人工审核")
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Unreadable("文本编码无法识别（应为UTF-8或GB18030）")
+
+
+def segments_of_text(text: str, deadline: Deadline | None = None) -> Iterator[Segment]:
+    """Plain text: one segment a line; a line with tabs is a table row, one segment a cell."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if deadline and number % 5000 == 0:
+            deadline.check()
+        if "\t" in line:
+            for col, cell in enumerate(line.split("\t"), start=1):
+                if cell.strip():
+                    yield Segment(f"第{number}行第{col}列", cell, table="正文表格", row=number, col=col)
+        elif line.strip():
+            yield Segment(f"第{number}行", line)
+
+
+def check_zip(path: Path) -> None:
+    """Refuse zip bombs before anything is extracted: entry count, total and per-entry inflation."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise Unreadable("文件已损坏或不是有效的Office文档，无法读取") from exc
+    if len(infos) > policy.SCREEN_MAX_ZIP_ENTRIES:
+        raise Unreadable(f"文件内部条目过多（{len(infos)}个），疑似恶意文件")
+    total = sum(info.file_size for info in infos)
+    if total > policy.SCREEN_MAX_UNCOMPRESSED_BYTES:
+        raise Unreadable(f"文件解压后过大（{total // (1024 * 1024)}MB），疑似压缩炸弹")
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > policy.SCREEN_MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise Unreadable("文件压缩比异常，疑似压缩炸弹")
+
+
+def segments_of_file(path: Path, deadline: Deadline | None = None) -> list[Segment]:
+    deadline = deadline or Deadline()
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Unreadable("文件不存在或无法打开") from exc
+    if size > policy.SCREEN_MAX_FILE_BYTES:
+        raise Unreadable(f"文件过大（{size // (1024 * 1024)}MB，上限{policy.SCREEN_MAX_FILE_BYTES // (1024 * 1024)}MB）")
+    if suffix in IMAGE_SUFFIXES:
+        return [Segment("图片", "", image=True)]
+    if suffix not in SUPPORTED:
+        raise Unreadable(f"不支持的文件类型「{suffix or '无扩展名'}」，需人工审核")
+    try:
+        if suffix in TEXT_SUFFIXES:
+            return list(segments_of_text(decode_text(path.read_bytes()), deadline))
+        if suffix in HTML_SUFFIXES:
+            from govmedia.screening.formats.html import segments_of_html
+
+            return list(segments_of_html(decode_text(path.read_bytes()), deadline))
+        if suffix == ".pdf":
+            from govmedia.screening.formats.pdf import segments_of_pdf
+
+            return list(segments_of_pdf(path, deadline))
+        check_zip(path)
+        if suffix == ".docx":
+            from govmedia.screening.formats.docx import segments_of_docx
+
+            return list(segments_of_docx(path, deadline))
+        from govmedia.screening.formats.xlsx import segments_of_xlsx
+
+        return list(segments_of_xlsx(path, deadline))
+    except Unreadable:
+        raise
+    except MemoryError as exc:
+        raise Unreadable("文件过大，无法处理") from exc
+    except Exception as exc:  # noqa: BLE001 — any parser failure means "needs manual review", never clean
+        raise Unreadable(f"文件已损坏或格式不正确，无法读取（{type(exc).__name__}）") from exc

@@ -1,0 +1,112 @@
+"""Expression errors (第九条 严重表述错误): document numbers, dates, brackets, misspellings and typos,
+Hong Kong / Macao / Taiwan listed as countries, and leaders' names with the wrong title."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from govmedia.screening.findings import BLOCK, WARN
+from govmedia.screening.rules import Context, Hit, Rule, Term
+
+# 人社部发[2024]11号, 苏人社发（2024）88号 — a document number's year takes 〔〕. A 审图号 (GS（2024）…) keeps （）:
+# its prefix ends in a Latin letter, so the CJK-before-bracket requirement skips it.
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[\[(【]((?:19|20)\d{2})[\])】]\s*第?\d{1,5}号")
+DATE = re.compile(r"(?<!\d)(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日(?:\s*[(（]\s*(?:星期|周|礼拜)([一二三四五六日天])\s*[)）])?")
+WEEKDAYS = "一二三四五六日"
+PAIRS = {"《": "》", "“": "”", "【": "】", "（": "）"}
+PLACES = "台湾|香港|澳门"
+AS_COUNTRIES = re.compile(rf"(?:{PLACES})(?:、[^、，。；\s]{{1,10}})*等(?:\d+个|多个|其他|各)?(?:国家|国)(?!家和地区|家或地区|和地区|家\(地区\)|家（地区）)")
+COUNTRIES_BEFORE = re.compile(rf"(?:国|国家)[、和与及](?:{PLACES})(?!地区)")
+AGAINST_CHINA = re.compile(rf"中国(?:和|与|及|、|同)(?:{PLACES})(?!地区)|(?:{PLACES})(?:和|与|及|、|同)中国(?!香港|澳门|台湾|大陆|内地)")
+TITLES = re.compile(r"(?:副)?(?:总书记|书记|主席|总理|省长|市长|区长|县长|镇长|部长|厅长|局长|主任|委员长|秘书长|常委|院长|检察长)")
+
+
+def _date_problem(y: str | None, m: int, d: int, weekday: str | None) -> str | None:
+    year = int(y) if y else 2024  # a leap year: without a year only impossible days are wrong
+    try:
+        day = date(year, m, d)
+    except ValueError:
+        return f"日期「{m}月{d}日」不存在"
+    if y and weekday:
+        expected = WEEKDAYS[day.weekday()]
+        if weekday.replace("天", "日") != expected:
+            return f"{y}年{m}月{d}日是星期{expected}，不是星期{weekday}"
+    return None
+
+
+class ExpressionRule(Rule):
+    name = "expression"
+
+    def __init__(self, leaders: list[tuple[str, str]] | None = None, typo_forms=None, scorer=None):
+        self.leaders = leaders or []
+        self.typo_forms = typo_forms or []
+        self.scorer = scorer
+
+    def terms(self):
+        for form in self.typo_forms:
+            yield Term(form.form, self, form)
+        for name, title in self.leaders:
+            yield Term(name, self, ("leader", title))
+
+    def check(self, ctx: Context):
+        text = ctx.text
+        for m in DOC_NUMBER.finditer(text):
+            bracket_at = m.start(1) - 1
+            yield Hit(bracket_at, m.end(1) + 1, "expression", "doc_number_brackets", WARN,
+                      "发文字号的年份应使用六角括号〔〕", f"〔{m.group(1)}〕")
+        for m in DATE.finditer(text):
+            problem = _date_problem(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4))
+            if problem:
+                yield Hit(*m.span(), "expression", "date", BLOCK, f"日期错误：{problem}", "核对日期")
+        yield from self._brackets(ctx)
+        for pattern, message in ((AS_COUNTRIES, "将港澳台地区与国家并列"), (COUNTRIES_BEFORE, "将港澳台地区与国家并列"),
+                                 (AGAINST_CHINA, "将港澳台地区与中国并列")):
+            for m in pattern.finditer(text):
+                yield Hit(*m.span(), "expression", "hk_mo_tw", BLOCK, f"严重表述错误：{message}",
+                          "改为“国家和地区”，或写作“中国台湾”“中国香港”“中国澳门”")
+        for start, end, term in ctx.matches:
+            if isinstance(term.data, tuple) and term.data[0] == "leader":
+                yield from self._leader(text, start, end, term.pattern, term.data[1])
+            elif self._typo_confirmed(text, start, end, term.data):
+                form = term.data
+                source = "常见错别字" if form.source == "curated" else "疑似错别字"
+                yield Hit(start, end, "expression", "typo", WARN, f"{source}：「{form.form}」应为「{form.correct}」",
+                          form.correct)
+
+    def _typo_confirmed(self, text, start, end, form) -> bool:
+        if form.source == "curated" or self.scorer is None:
+            return form.source == "curated"
+        from govmedia.screening.typos import confirm
+
+        return confirm(text, start, end, form, self.scorer)
+
+    def _brackets(self, ctx: Context):
+        original = ctx.segment.text
+        for opener, closer in PAIRS.items():
+            stack = []
+            for i, ch in enumerate(original):
+                if ch == opener:
+                    stack.append(i)
+                elif ch == closer:
+                    if stack:
+                        stack.pop()
+                    else:
+                        yield self._bracket_hit(ctx, i, f"「{closer}」缺少对应的「{opener}」")
+            for i in stack:
+                yield self._bracket_hit(ctx, i, f"「{opener}」未闭合")
+
+    @staticmethod
+    def _bracket_hit(ctx: Context, original_index: int, message: str) -> Hit:
+        # Brackets are judged on the original text; find the normalised position that maps to it.
+        import bisect
+
+        n = bisect.bisect_left(ctx.norm.index, original_index)
+        return Hit(n, n + 1, "expression", "brackets", WARN, f"标点不成对：{message}", "补全或删除")
+
+    def _leader(self, text: str, start: int, end: int, name: str, title: str):
+        window = text[max(0, start - 12):start] + "|" + text[end:end + 12]
+        near = [m.group() for m in TITLES.finditer(window)]
+        if near and title and not any(t in title or title in t for t in near):
+            yield Hit(start, end, "expression", "leader_title", BLOCK,
+                      f"领导姓名与职务不符：「{name}」的职务应为「{title}」", title)

@@ -1,0 +1,106 @@
+"""Personal information (第十一条(三)): ID numbers, mobiles, bank cards, personal e-mail, home addresses.
+
+Numbers are judged by their checks, not their length: an 18-digit ID needs a real province, a real birth
+date and the GB 11643 check digit; a card needs Luhn and either card context or a UnionPay prefix. Masked
+values (with *) never match. Landlines, service hotlines, credit codes and amounts are not personal.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from govmedia.screening.findings import BLOCK, WARN
+from govmedia.screening.rules import Context, Hit, Rule
+
+PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+             53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK = "10X98765432"
+
+ID18 = re.compile(r"(?<![0-9a-z])(\d{17}[\dx])(?![0-9a-z])")
+ID15 = re.compile(r"(?<![0-9a-z])(\d{15})(?![0-9a-z])")
+MOBILE = re.compile(r"(?<![\d])(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?![\d])")
+CARD = re.compile(r"(?<![\d])(\d{4}(?: ?\d{4}){2,3}(?: ?\d{1,3})?)(?![\d])")
+EMAIL = re.compile(r"[a-z0-9._%+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)")
+ADDRESS = re.compile(
+    r"[\u4e00-\u9fa5]{2,}(?:路|街|巷|弄|道|村|小区|花园|苑|公寓|新村|家园|大厦|广场|社区)"
+    r"[\u4e00-\u9fa50-9-]{0,12}?\d+(?:幢|栋|号楼|座)(?:\d+(?:单元))?\d*(?:室|号房)?"
+    r"|[\u4e00-\u9fa5]{2,}(?:小区|花园|苑|公寓|新村|家园)\d+(?:-\d+)+(?:室)?"
+)
+CARD_CONTEXT = ("银行卡", "卡号", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "社保卡", "开户", "银行", "银联")
+PERSONAL_MAIL = {"qq.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn", "sohu.com", "gmail.com",
+                 "foxmail.com", "hotmail.com", "outlook.com", "139.com", "189.cn", "aliyun.com", "icloud.com",
+                 "yahoo.com", "live.com", "msn.com", "tom.com", "21cn.com", "wo.cn"}
+
+
+def real_date(y: int, m: int, d: int) -> bool:
+    try:
+        born = date(y, m, d)
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date(2100, 1, 1)
+
+
+def valid_id18(number: str) -> bool:
+    if int(number[:2]) not in PROVINCES or not real_date(int(number[6:10]), int(number[10:12]), int(number[12:14])):
+        return False
+    total = sum(int(c) * w for c, w in zip(number[:17], WEIGHTS, strict=True))
+    return CHECK[total % 11] == number[17].upper()
+
+
+def valid_id15(number: str) -> bool:
+    return int(number[:2]) in PROVINCES and real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+
+
+def luhn(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+class PrivacyRule(Rule):
+    name = "privacy"
+
+    def check(self, ctx: Context):
+        text = ctx.text
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        for m in ID18.finditer(text):
+            if valid_id18(m.group(1)):
+                taken.append(m.span(1))
+                yield Hit(*m.span(1), "privacy", "id_card", BLOCK, "含公民身份号码，须去标识化处理（第十一条）",
+                          "脱敏为前6位和后4位", keep_text=False)
+        for m in ID15.finditer(text):
+            if free(*m.span(1)) and valid_id15(m.group(1)):
+                taken.append(m.span(1))
+                yield Hit(*m.span(1), "privacy", "id_card", BLOCK, "含15位旧身份证号码，须去标识化处理（第十一条）",
+                          "脱敏处理", keep_text=False)
+        for m in MOBILE.finditer(text):
+            if free(*m.span(1)):
+                taken.append(m.span(1))
+                yield Hit(*m.span(1), "privacy", "mobile", BLOCK, "含个人手机号码，须去标识化处理（第十一条）",
+                          "脱敏为前3位和后4位，或改用单位办公电话", keep_text=False)
+        for m in CARD.finditer(text):
+            digits = m.group(1).replace(" ", "")
+            if not 16 <= len(digits) <= 19 or not free(*m.span(1)) or not luhn(digits):
+                continue
+            before = text[max(0, m.start() - 15):m.start()]
+            if digits.startswith("62") or any(word in before for word in CARD_CONTEXT):
+                taken.append(m.span(1))
+                yield Hit(*m.span(1), "privacy", "bank_card", BLOCK, "含银行卡号，须去标识化处理（第十一条）",
+                          "脱敏为前6位和后4位", keep_text=False)
+        for m in EMAIL.finditer(text):
+            if m.group(1) in PERSONAL_MAIL:
+                yield Hit(*m.span(), "privacy", "email", WARN, "含个人电子邮箱，请确认是否应公开", "改用单位公务邮箱",
+                          keep_text=False)
+        for m in ADDRESS.finditer(text):
+            yield Hit(*m.span(), "privacy", "address", WARN, "含具体到楼栋或房号的住址，请确认是否为个人住址",
+                      "个人住址应去标识化", keep_text=False)
