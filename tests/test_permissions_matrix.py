@@ -18,6 +18,7 @@ from django.test import override_settings
 from django.urls import URLResolver
 
 from govmedia.audit import urls as audit_urls
+from govmedia.checks import urls as checks_urls
 from govmedia.demo import load_demo
 from govmedia.org.models import Person
 from govmedia.registry import actions
@@ -68,6 +69,8 @@ PAGES = [
     Page("calendar", "GET", "/calendar/", "login", EVERYONE),
     Page("calendar", "POST", "/calendar/", "login", OFFICE_POST, CALENDAR_POST),
     Page("audit_list", "GET", "/audit/", "login", "403 403 403 403 403 403 403 200 403 403"),
+    Page("check", "GET", "/check/", "login", EVERYONE),
+    Page("mask", "GET", "/check/mask/", "login", " ".join(["405"] * len(COLUMNS))),
 ]
 
 
@@ -142,7 +145,7 @@ def _names(patterns) -> set[str]:
 
 
 def test_the_matrix_covers_every_page():
-    pages = set().union(*(_names(m.urlpatterns) for m in (registry_urls, web_urls, workcal_urls, audit_urls)))
+    pages = set().union(*(_names(m.urlpatterns) for m in (registry_urls, web_urls, workcal_urls, audit_urls, checks_urls)))
     assert pages == {page.name for page in PAGES}
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "govmedia.org",
     "govmedia.workcal",
     "govmedia.registry",
+    "govmedia.checks",
     "govmedia.web",
 ]
 

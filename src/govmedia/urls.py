@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("govmedia.registry.urls")),
     path("calendar/", include("govmedia.workcal.urls")),
     path("audit/", include("govmedia.audit.urls")),
+    path("check/", include("govmedia.checks.urls")),
     path("api/v1/", api.urls),
 ]

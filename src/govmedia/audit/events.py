@@ -31,4 +31,7 @@ class EventType(models.IntegerChoices):
     WORKDAY_OVERRIDE_SET = 300, "设置工作日调整"
     WORKDAY_OVERRIDE_REMOVED = 301, "删除工作日调整"
 
+    CONTENT_SCREENED = 400, "内容检查"
+    FILE_MASKED = 401, "文件脱敏"
+
     DEMO_LOADED = 900, "载入演示数据"
