@@ -59,3 +59,9 @@ MASK_KEEP = {
     "name": (1, 0),         # 孙* (compound surnames keep both characters)
 }
 MASK_CHAR = "*"
+
+# 第八条: the review chain — 初审 (信息员), 复审 (科室负责人), 签发 (签发人); 终审 (主要负责人) for major information.
+REVIEW_STAGES = ("first", "second", "sign")
+MAJOR_REVIEW_STAGES = ("first", "second", "sign", "final")
+# 第六条: superiors' important items are reprinted within 24 hours.
+REPRINT_HOURS = 24

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "govmedia.workcal",
     "govmedia.registry",
     "govmedia.checks",
+    "govmedia.publishing",
     "govmedia.web",
 ]
 

@@ -34,4 +34,14 @@ class EventType(models.IntegerChoices):
     CONTENT_SCREENED = 400, "内容检查"
     FILE_MASKED = 401, "文件脱敏"
 
+    DRAFT_CREATED = 500, "新建稿件"
+    DRAFT_EDITED = 501, "修改稿件"
+    DRAFT_SUBMITTED = 502, "送审"
+    REVIEW_APPROVED = 503, "审核同意"
+    REVIEW_RETURNED = 504, "审核退回"
+    PUBLICATION_RECORDED = 505, "登记发布"
+    ATTACHMENT_ADDED = 506, "上传附件"
+    ATTACHMENT_REMOVED = 507, "删除附件"
+    DIRECTIVE_CREATED = 510, "下达转载通知"
+
     DEMO_LOADED = 900, "载入演示数据"
