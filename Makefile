@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint pytest browser-deps clean bench
+.PHONY: install run test lint pytest browser-deps clean bench bench-screening
 
 install: $(STAMP)
 
@@ -46,3 +46,8 @@ bench: install
 	$(BIN)/python bench/registry_bench.py
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/govmedia_bench $(BIN)/python bench/registry_bench.py; fi
+
+# Screening engine (issue 3): `govmedia scan` on a generated 20 MB text against a pure-Python trie; BENCH_ARGS
+# passes options (e.g. BENCH_ARGS="--repeat 1 --big-terms 1000000").
+bench-screening: install
+	$(BIN)/python bench/screening_bench.py $(BENCH_ARGS)

@@ -65,3 +65,6 @@ REVIEW_STAGES = ("first", "second", "sign")
 MAJOR_REVIEW_STAGES = ("first", "second", "sign", "final")
 # 第六条: superiors' important items are reprinted within 24 hours.
 REPRINT_HOURS = 24
+# 第六条: the unit's 信息员 and 科室负责人 are reminded of a reprint once it is due within this many hours
+# (and again once it is overdue), so the 24 hours are not missed for want of notice.
+DIRECTIVE_REMIND_HOURS = 6

@@ -5,6 +5,7 @@ from govmedia.api.urls import api
 urlpatterns = [
     path("", include("govmedia.web.urls")),
     path("", include("govmedia.registry.urls")),
+    path("", include("govmedia.publishing.urls")),
     path("calendar/", include("govmedia.workcal.urls")),
     path("audit/", include("govmedia.audit.urls")),
     path("check/", include("govmedia.checks.urls")),

@@ -56,6 +56,8 @@ def test_the_openapi_schema_lists_every_endpoint(client, db):
         "/api/v1/units", "/api/v1/platforms", "/api/v1/accounts", "/api/v1/accounts/{account_id}",
         "/api/v1/accounts/{account_id}/events", "/api/v1/filings", "/api/v1/filings/{filing_id}/complete",
         "/api/v1/public/accounts",
+        "/api/v1/drafts", "/api/v1/drafts/{draft_id}", "/api/v1/drafts/{draft_id}/submit",
+        "/api/v1/drafts/{draft_id}/decisions", "/api/v1/drafts/{draft_id}/publications", "/api/v1/directives",
     }
     assert "security" not in paths["/api/v1/public/accounts"]["get"]
     assert paths["/api/v1/accounts"]["post"]["security"] == [{"BearerToken": []}]

@@ -269,6 +269,9 @@ def test_the_account_list_sorts_by_opening_date_both_ways(signed_in, office):
 # Session, user, roles, navigation, the page's own queries and the session save: the same for 6 or 66
 # accounts; one query per row would add 50.
 QUERY_BOUND = 15
+# The home page's 待办 card (my returned drafts, drafts waiting at my level, directives to reprint) and the
+# navbar's notification bell: a fixed few more, however many drafts there are.
+HOME_TODO_QUERIES = 4
 
 
 def _sixty_more_accounts(office, bureau):
@@ -313,7 +316,7 @@ def test_the_account_list_runs_a_bounded_number_of_queries(signed_in, office, bu
 def test_the_home_page_runs_a_bounded_number_of_queries(signed_in, office, bureau, django_assert_max_num_queries):
     _sixty_more_accounts(office, bureau)
     client = signed_in(office)
-    with django_assert_max_num_queries(QUERY_BOUND):
+    with django_assert_max_num_queries(QUERY_BOUND + HOME_TODO_QUERIES):
         response = client.get("/")
     assert response.context["total_accounts"] == 66
     assert response.context["overdue_count"] == Filing.objects.overdue().count() > 20

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from govmedia.publishing.models import Decision, Draft, Publication, ReprintDirective
 from govmedia.registry.actions import RegistryError
 from govmedia.registry.models import Account, Filing, LifecycleEvent
 
@@ -26,6 +27,7 @@ _LABELS = {
     "offset": "起始位置",
     "account_id": "账号编号",
     "filing_id": "备案事项编号",
+    "decision": "审核结论",
 }
 
 _PROBLEMS = {
@@ -50,7 +52,7 @@ _PROBLEMS = {
 def field_label(name: str) -> str:
     if name in _LABELS:
         return _LABELS[name]
-    for model in (Account, LifecycleEvent, Filing):
+    for model in (Account, LifecycleEvent, Filing, Draft, Decision, Publication, ReprintDirective):
         try:
             return str(model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:

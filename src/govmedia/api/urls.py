@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
-from govmedia.api import errors, org, public, registry
+from govmedia.api import errors, org, public, publishing, registry
 from govmedia.org.actions import person_for_token
 
 
@@ -23,3 +23,4 @@ errors.register(api)
 api.add_router("/", org.router)
 api.add_router("/", registry.router)
 api.add_router("/public", public.router)
+publishing.register(api)

@@ -167,13 +167,21 @@ def _submit(draft: Draft, actor: Person) -> Submission:
 
 
 @transaction.atomic
-def decide(draft: Draft, *, verdict: str, actor: Person, comment: str = "", override_reason: str = "") -> Decision:
-    """Approve or return the level waiting for a decision. Exactly one decision per level counts."""
+def decide(draft: Draft, *, verdict: str, actor: Person, comment: str = "", override_reason: str = "",
+           stage: str | None = None) -> Decision:
+    """Approve or return the level waiting for a decision. Exactly one decision per level counts.
+
+    ``stage`` is the level the reviewer saw: if someone else decided it meanwhile, the draft has moved on and
+    this decision must not land on the next level instead (a 复审 approval by a 签发人 would become a 签发).
+    """
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     action = workflow.APPROVE if verdict == Decision.Verdict.APPROVE else workflow.RETURN
     if verdict not in Decision.Verdict.values:
         raise PublishingError("审核意见应为 approve（同意）或 return（退回）", field="decision")
-    state = _require(draft, actor, action)
+    state = workflow.state_of(draft)
+    if stage is not None and state.stage != stage:
+        raise PublishingError(f"{Stage(stage).label}已由他人处理，请刷新后查看", "conflict", "stage")
+    _require(draft, actor, action, state)
     comment, override_reason = comment.strip(), override_reason.strip()
     if verdict == Decision.Verdict.RETURN and not comment:
         raise PublishingError("退回修改须填写意见", field="comment")

@@ -125,8 +125,10 @@ def allowed_actions(draft: Draft, person: Person, state: State | None = None) ->
         answers[APPROVE] = answers[RETURN] = reason
     else:
         answers[APPROVE] = answers[RETURN] = Conflict(f"稿件{state.status.label}，当前没有待审环节")
-    if state.status == Status.APPROVED:
-        answers[PUBLISH] = None if can_edit(draft, person, state.status) else Refusal("您不能登记该稿件的发布")
+    if state.status in (Status.APPROVED, Status.PUBLISHED):
+        # The approved version may go to several accounts: after the first is recorded the others remain
+        # (record_publication accepts both states, for the same people).
+        answers[PUBLISH] = None if can_edit(draft, person, Status.APPROVED) else Refusal("您不能登记该稿件的发布")
     else:
         answers[PUBLISH] = Conflict("只有审核通过的稿件才能登记发布")
     return answers

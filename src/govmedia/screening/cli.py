@@ -8,14 +8,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 
 from govmedia.screening.findings import CATEGORY_LABEL, SEVERITY_LABEL
 
+# argparse speaks English; an office worker reads Chinese. The messages a wrong call can produce:
+ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"argument (\S+): ignored explicit argument (.*)"), r"参数 \1 不接受值 \2"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"参数 \1 有歧义，可能是：\2"),
+)
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+    def start_section(self, heading):
+        super().start_section({"options": "选项", "positional arguments": "参数"}.get(heading, heading))
+
 
 class ChineseParser(argparse.ArgumentParser):
+    def __init__(self, **kwargs):
+        super().__init__(formatter_class=ChineseHelpFormatter, add_help=False, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
     def error(self, message: str):
+        for pattern, chinese in ARGPARSE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message)
+                break
         self.print_usage(sys.stderr)
         self.exit(2, f"参数错误：{message}\n")
 
@@ -42,15 +68,16 @@ def _pad(text: str, width: int) -> str:
 
 
 def render_table(results) -> str:
-    columns = [("文件", 24), ("位置", 18), ("类别", 10), ("级别", 6), ("摘录", 22), ("说明", 0)]
+    file_width = min(max([_width(r.path) for r in results] + [4]), 40)
+    columns = [("文件", file_width), ("位置", 18), ("类别", 10), ("级别", 6), ("摘录", 22), ("说明", 0)]
     lines = ["  ".join(_pad(name, w) if w else name for name, w in columns)]
     for result in results:
         if result.error:
-            lines.append("  ".join([_pad(result.path, 24), _pad("—", 18), _pad("需人工审核", 10), _pad("错误", 6),
+            lines.append("  ".join([_pad(result.path, file_width), _pad("—", 18), _pad("需人工审核", 10), _pad("错误", 6),
                                     _pad("", 22), result.error]))
         for f in result.findings:
             lines.append("  ".join([
-                _pad(result.path, 24), _pad(f.where, 18), _pad(CATEGORY_LABEL.get(f.category, f.category), 10),
+                _pad(result.path, file_width), _pad(f.where, 18), _pad(CATEGORY_LABEL.get(f.category, f.category), 10),
                 _pad(SEVERITY_LABEL[f.severity], 6), _pad(f.text, 22),
                 f.message + (f"（建议：{f.suggestion}）" if f.suggestion else ""),
             ]))
@@ -67,18 +94,35 @@ def scan(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="以JSON输出")
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="附加词表：每行一个词，#为注释，可用制表符分隔类别和级别（可多次指定）")
-    parser.add_argument("--whitelist", metavar="FILE", help="白名单：每行一个词，被其覆盖的内容不报告")
+    parser.add_argument("--whitelist", metavar="FILE", help="白名单：每行一个，追加认可的转载来源（稿源），其覆盖的用语也不再报告")
     args = parser.parse_args(argv)
 
-    from govmedia.screening.engine import Screener
-    from govmedia.screening.lexicons import LexiconError
+    from pathlib import Path
 
-    try:
-        screener = Screener.from_files(args.lexicon, args.whitelist)
+    from govmedia.screening.engine import Screener
+    from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
+    from govmedia.screening.findings import FileResult
+    from govmedia.screening.lexicons import LexiconError, read_file
+
+    try:  # a bad word list is a wrong call: say so before reading any input
+        for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
+            read_file(path)
     except LexiconError as exc:
         print(f"词表错误：{exc}", file=sys.stderr)
         return 2
-    results = [screener.scan_file(path) for path in args.paths]
+    screener = None  # compiled on the first readable input: an unreadable one is reported at once
+    results = []
+    for path in args.paths:
+        result = FileResult(str(Path(path)))
+        try:
+            segments = segments_of_file(Path(path), Deadline())
+        except Unreadable as exc:
+            result.error = str(exc)
+        else:
+            if segments:
+                screener = screener or Screener.from_files(args.lexicon, args.whitelist)
+                result.findings = screener.scan_segments(segments)
+        results.append(result)
     if args.json:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
     else:

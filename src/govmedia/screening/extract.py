@@ -36,12 +36,14 @@ class Segment:
 
 
 class Deadline:
-    def __init__(self, seconds: float = policy.SCREEN_SECONDS_PER_FILE):
-        self.until = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None):
+        # Read the policy at call time, so a changed limit applies without re-importing this module.
+        self.seconds = policy.SCREEN_SECONDS_PER_FILE if seconds is None else seconds
+        self.until = time.monotonic() + self.seconds
 
     def check(self) -> None:
         if time.monotonic() > self.until:
-            raise Unreadable(f"处理超时（超过{policy.SCREEN_SECONDS_PER_FILE}秒），需人工审核")
+            raise Unreadable(f"处理超时（超过{self.seconds:g}秒），需人工审核")
 
 
 def decode_text(data: bytes) -> str:

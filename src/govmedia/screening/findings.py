@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 BLOCK, WARN, INFO = "block", "warn", "info"
 SEVERITY_RANK = {BLOCK: 0, WARN: 1, INFO: 2}
@@ -34,7 +34,11 @@ class Finding:
     suggestion: str = ""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # The same dict as dataclasses.asdict (every field is a str or an int), without its deep copies.
+        return {f.name: getattr(self, f.name) for f in _FINDING_FIELDS}
+
+
+_FINDING_FIELDS = fields(Finding)
 
 
 @dataclass

@@ -16,7 +16,7 @@ class LexiconError(ValueError):
     """A lexicon line that cannot be read; the message names the file and line (Chinese)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a lexicon may hold millions
 class Entry:
     term: str
     category: str
@@ -26,8 +26,9 @@ class Entry:
 def parse_lines(lines, *, source: str, default_category: str = "违禁词", default_severity: str = BLOCK) -> list[Entry]:
     """One term per line, '#' comments, optional tab-separated category and severity."""
     entries = []
+    shared: dict[str, str] = {}  # one string object per category, however many terms share it
     for number, raw in enumerate(lines, start=1):
-        line = raw.split("#", 1)[0].rstrip("\r\n")
+        line = (raw.split("#", 1)[0] if "#" in raw else raw).rstrip("\r\n")
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("\t")]
@@ -36,7 +37,7 @@ def parse_lines(lines, *, source: str, default_category: str = "违禁词", defa
         severity = parts[2] if len(parts) > 2 and parts[2] else default_severity
         if severity not in SEVERITIES:
             raise LexiconError(f"{source} 第{number}行：级别「{severity}」无效，应为 block、warn 或 info")
-        entries.append(Entry(term, category, SEVERITIES[severity]))
+        entries.append(Entry(term, shared.setdefault(category, category), SEVERITIES[severity]))
     return entries
 
 

@@ -7,10 +7,9 @@ so every run, cell, style and row stays where it was. Formats: .txt/.md/.csv/.ts
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from govmedia import policy
@@ -21,7 +20,6 @@ MASKED_RULES = {"id_card", "mobile", "bank_card", "name"}
 KIND_LABEL = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "name": "姓名"}
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文",
                      "司徒", "夏侯", "轩辕", "端木", "呼延", "南宫", "独孤", "西门", "万俟", "闻人", "澹台")
-MASKABLE = re.compile(r"[0-9A-Za-z\u4e00-\u9fa5]")
 
 
 class MaskError(Exception):
@@ -33,7 +31,8 @@ def mask_value(rule: str, value: str) -> str:
     head, tail = policy.MASK_KEEP[rule]
     if rule == "name" and value.startswith(COMPOUND_SURNAMES):
         head = 2
-    positions = [i for i, ch in enumerate(value) if MASKABLE.match(ch)]
+    # Letters and digits of any width (１８６…, Ｘ) are masked; separators (space, -, +) stay where they were.
+    positions = [i for i, ch in enumerate(value) if ch.isalnum()]
     keep = set(positions[:head]) | (set(positions[len(positions) - tail:]) if tail else set())
     return "".join(ch if i in keep or i not in positions else policy.MASK_CHAR for i, ch in enumerate(value))
 
@@ -59,16 +58,19 @@ class MaskReport:
 
 def mask_slots(slots: list[Slot], screener: Screener) -> MaskReport:
     report = MaskReport()
-    findings = screener.scan_segments([s.segment for s in slots])
-    by_where: dict[str, list] = {}
+    # Several slots can share a place name (two paragraphs in one table cell): scan each under its own key so a
+    # finding's offsets are applied to the text they were found in, and counted once.
+    keyed = [replace(slot.segment, where=f"{slot.segment.where}\x00{k}") for k, slot in enumerate(slots)]
+    findings = screener.scan_segments(keyed)
+    by_key: dict[str, list] = {}
     for f in findings:
         if f.category == "privacy":
-            by_where.setdefault(f.where, []).append(f)
-    for slot in slots:
+            by_key.setdefault(f.where, []).append(f)
+    for slot, segment in zip(slots, keyed, strict=True):
         text = slot.segment.text
         chars = list(text)
         changed = False
-        for f in by_where.get(slot.segment.where, []):
+        for f in by_key.get(segment.where, []):
             if f.rule not in MASKED_RULES:
                 report.left[{"email": "个人邮箱", "address": "住址"}.get(f.rule, f.rule)] += 1
                 continue
@@ -93,49 +95,69 @@ def distribute(pieces: list[tuple[Callable[[], str], Callable[[str], None]]], ne
 # -- formats --------------------------------------------------------------------------------------
 
 
+def mask_text(text: str, screener: Screener | None = None) -> tuple[str, MaskReport]:
+    """De-identify plain text: lines and tab-separated cells, named as scanning names them (第3行第2列)."""
+    screener = screener or Screener()
+    lines = text.splitlines(keepends=True)   # the same line breaks as scanning, each line keeping its own
+    slots = []
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        ending = line[len(body):]
+        cells = body.split("\t")
+        if len(cells) > 1:
+            for col, cell in enumerate(cells, start=1):
+                def set_cell(new, n=number - 1, c=col - 1, ending=ending):
+                    parts = lines[n][:len(lines[n]) - len(ending)].split("\t")
+                    parts[c] = new
+                    lines[n] = "\t".join(parts) + ending
+                slots.append(Slot(Segment(f"第{number}行第{col}列", cell, table="正文表格", row=number, col=col), set_cell))
+        else:
+            def set_line(new, n=number - 1, ending=ending):
+                lines[n] = new + ending
+            slots.append(Slot(Segment(f"第{number}行", body), set_line))
+    report = mask_slots(slots, screener)
+    return "".join(lines), report
+
+
 def _mask_text(source: Path, target: Path, screener: Screener) -> MaskReport:
     raw = source.read_bytes()
     text = decode_text(raw)
     encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-    lines = text.split("\n")
-    slots = []
-    for number, line in enumerate(lines, start=1):
-        body = line.rstrip("\r")
-        cells = body.split("\t")
-
-        if len(cells) > 1:
-            for col, cell in enumerate(cells, start=1):
-                def set_cell(new, n=number - 1, c=col - 1):
-                    parts = lines[n].rstrip("\r").split("\t")
-                    parts[c] = new
-                    lines[n] = "\t".join(parts) + ("\r" if lines[n].endswith("\r") else "")
-                slots.append(Slot(Segment(f"第{number}行第{col}列", cell, table="正文表格", row=number, col=col), set_cell))
-        else:
-            def set_line(new, n=number - 1):
-                lines[n] = new + ("\r" if lines[n].endswith("\r") else "")
-            slots.append(Slot(Segment(f"第{number}行", body), set_line))
-    report = mask_slots(slots, screener)
-    target.write_bytes("\n".join(lines).encode(encoding))
+    masked, report = mask_text(text, screener)
+    target.write_bytes(masked.encode(encoding))
     return report
 
 
 def _mask_docx(source: Path, target: Path, screener: Screener) -> MaskReport:
     from docx import Document
+    from docx.oxml import parse_xml
+    from lxml import etree
 
-    from govmedia.screening.formats.docx import W, paragraphs
+    from govmedia.screening.formats.docx import footnote_elements, paragraphs, pieces_text, text_pieces
 
     check_zip(source)
     document = Document(str(source))
     slots = []
     for where, paragraph, cell in paragraphs(document):
-        nodes = list(paragraph._p.iter(f"{W}t"))
-        text = "".join(t.text or "" for t in nodes)
+        pieces = text_pieces(paragraph._p)
+        text = pieces_text(pieces)
         if not text.strip():
             continue
-        pieces = [(lambda t=t: t.text or "", lambda v, t=t: setattr(t, "text", v)) for t in nodes]
         segment = Segment(where, text, *(cell or (None, None, None)))
         slots.append(Slot(segment, lambda new, pieces=pieces: distribute(pieces, new)))
+    # Footnotes: python-docx keeps word/footnotes.xml as an opaque part; rewrite its bytes.
+    notes_part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/footnotes.xml"),
+                      None)
+    notes_root = parse_xml(notes_part.blob) if notes_part is not None else None
+    if notes_root is not None:
+        for where, note in footnote_elements(notes_root):
+            pieces = text_pieces(note)
+            text = pieces_text(pieces)
+            if text.strip():
+                slots.append(Slot(Segment(where, text), lambda new, pieces=pieces: distribute(pieces, new)))
     report = mask_slots(slots, screener)
+    if notes_root is not None and report.counts:
+        notes_part._blob = etree.tostring(notes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
     document.save(str(target))
     return report
 
@@ -170,29 +192,47 @@ def _mask_xlsx(source: Path, target: Path, screener: Screener) -> MaskReport:
 def _mask_html(source: Path, target: Path, screener: Screener) -> MaskReport:
     import lxml.html
 
-    from govmedia.screening.formats.html import BLOCKS, SKIP
+    from govmedia.screening.formats.html import BLOCKS, SKIP, blocks, skipped
 
     raw = source.read_bytes()
     root = lxml.html.document_fromstring(decode_text(raw))
     slots = []
     number = 0
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag.lower() not in BLOCKS:
-            continue
+
+    def collect(el, pieces):
+        pieces.append((lambda el=el: el.text or "", lambda v, el=el: setattr(el, "text", v)))
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() not in BLOCKS and child.tag.lower() not in SKIP:
+                collect(child, pieces)
+            pieces.append((lambda c=child: c.tail or "", lambda v, c=child: setattr(c, "tail", v)))
+
+    for element, where, cell in blocks(root):
         pieces = []
-
-        def collect(el, pieces):
-            pieces.append((lambda el=el: el.text or "", lambda v, el=el: setattr(el, "text", v)))
-            for child in el:
-                if isinstance(child.tag, str) and child.tag.lower() not in BLOCKS and child.tag.lower() not in SKIP:
-                    collect(child, pieces)
-                pieces.append((lambda c=child: c.tail or "", lambda v, c=child: setattr(c, "tail", v)))
-
         collect(element, pieces)
         text = "".join(get() for get, _ in pieces)
-        if text.strip():
+        if not text.strip():
+            continue
+        if cell:
+            segment = Segment(where, text, table=cell[0], row=cell[1], col=cell[2])
+        else:
             number += 1
-            slots.append(Slot(Segment(f"正文第{number}段", text), lambda new, p=pieces: distribute(p, new)))
+            segment = Segment(f"正文第{number}段", text)
+        slots.append(Slot(segment, lambda new, p=pieces: distribute(p, new)))
+    # Image alt texts and link targets (tel:186…) are scanned, so they are masked too; numbered as scanning does.
+    images = links = 0
+    for element in root.iter("img", "a"):
+        if skipped(element):
+            continue
+        if element.tag == "img":
+            images += 1
+            attribute = "alt" if element.get("alt") else "title"
+            if (element.get(attribute) or "").strip():
+                slots.append(Slot(Segment(f"图片{images}", element.get(attribute)),
+                                  lambda new, el=element, a=attribute: el.set(a, new)))
+        elif element.get("href"):
+            links += 1
+            slots.append(Slot(Segment(f"链接{links}", element.get("href")),
+                              lambda new, el=element: el.set("href", new)))
     report = mask_slots(slots, screener)
     target.write_bytes(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>").encode("utf-8"))
     return report
@@ -216,6 +256,8 @@ def mask_file(source: str | Path, target: str | Path, screener: Screener | None 
         raise MaskError(f"输出文件的格式应与输入相同（{suffix}）")
     if source.stat().st_size > policy.SCREEN_MAX_FILE_BYTES:
         raise MaskError("文件过大，无法脱敏")
+    if suffix in (".docx", ".xlsx"):
+        check_zip(source)  # refuse a broken or hostile file before compiling the rules
     temporary = target.with_name(f".{target.stem}.part{target.suffix}")
     try:
         report = HANDLERS[suffix](source, temporary, screener or Screener())

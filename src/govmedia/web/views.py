@@ -5,9 +5,11 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govmedia.org.actions import change_password
+from govmedia.publishing import queries as publishing
 from govmedia.registry import queries
 from govmedia.web.forms import PasswordChangeForm, SignInForm
 
@@ -39,4 +41,4 @@ def change_password_view(request):
 
 @login_required
 def home(request):
-    return render(request, "home.html", queries.dashboard(request.user))
+    return render(request, "home.html", queries.dashboard(request.user) | publishing.todo(request.user, timezone.now()))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from docx import Document
@@ -17,6 +17,57 @@ from docx.text.paragraph import Paragraph
 from govmedia.screening.extract import Deadline, Segment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+FIXED_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+# Not this paragraph's own visible text: text boxes (their own paragraphs), deleted text, duplicate fallbacks,
+# and properties (a w:tabs/w:tab there is a tab stop, not a tab).
+SKIP_TAGS = {f"{W}txbxContent", f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}pPr", f"{W}rPr"}
+
+Piece = tuple[Callable[[], str], Callable[[str], None]]
+
+
+def text_pieces(element) -> list[Piece]:
+    """The visible characters of a paragraph (or footnote) in order, each with a writer.
+
+    Runs inside hyperlinks, tracked insertions and content controls count too (python-docx's paragraph.text
+    skips them). Tabs and breaks read as \\t and \\n and are never rewritten; scanning and masking share this,
+    so both see the same text at the same offsets.
+    """
+    pieces: list[Piece] = []
+
+    def walk(el) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIP_TAGS:
+                continue
+            if tag == f"{W}t":
+                pieces.append((lambda t=child: t.text or "", lambda v, t=child: setattr(t, "text", v)))
+            elif tag in FIXED_TEXT or tag == f"{W}br":
+                fixed = FIXED_TEXT.get(tag) or ("\n" if child.get(f"{W}type") in (None, "textWrapping") else "")
+                pieces.append((lambda f=fixed: f, lambda v: None))
+            elif tag == f"{W}p" and pieces:
+                pieces.append((lambda: "\n", lambda v: None))  # paragraphs of one footnote
+                walk(child)
+            else:
+                walk(child)
+
+    walk(element)
+    return pieces
+
+
+def pieces_text(pieces: list[Piece]) -> str:
+    return "".join(get() for get, _ in pieces)
+
+
+def _blocks(container) -> Iterator:
+    """Body-level paragraphs and tables, including those inside block content controls (cover pages, TOCs)."""
+    for child in container.iterchildren():
+        if child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
 
 
 def _table_paragraphs(table: Table, label: str) -> Iterator[tuple[str, Paragraph, tuple]]:
@@ -26,34 +77,48 @@ def _table_paragraphs(table: Table, label: str) -> Iterator[tuple[str, Paragraph
             if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                 continue
             seen.add(id(cell._tc))
-            for paragraph in cell.paragraphs:
-                yield f"{label}第{r}行第{c}列", paragraph, (label, r, c)
-            for k, inner in enumerate(cell.tables, start=1):
-                yield from _table_paragraphs(inner, f"{label}第{r}行第{c}列内嵌表格{k}")
+            inner_tables = 0
+            for block in _blocks(cell._tc):
+                if block.tag == f"{W}p":
+                    yield f"{label}第{r}行第{c}列", Paragraph(block, cell), (label, r, c)
+                else:
+                    inner_tables += 1
+                    yield from _table_paragraphs(Table(block, cell), f"{label}第{r}行第{c}列内嵌表格{inner_tables}")
+
+
+def _part_paragraphs(blocks, parent, label: str, tables_label: str):
+    number = tables = 0
+    for block in blocks:
+        if block.tag == f"{W}p":
+            paragraph = Paragraph(block, parent)
+            if pieces_text(text_pieces(block)).strip():
+                number += 1  # a person counts the paragraphs they can see, not empty lines
+                yield f"{label}第{number}段", paragraph, None
+        else:
+            tables += 1
+            yield from _table_paragraphs(Table(block, parent), f"{tables_label}{tables}")
 
 
 def paragraphs(document) -> Iterator[tuple[str, Paragraph, tuple | None]]:
     """(where, paragraph, (table, row, col) or None) for every paragraph a reader sees."""
-    number = 0
-    tables = 0
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == f"{W}p":
-            number += 1
-            yield f"正文第{number}段", Paragraph(child, document), None
-        elif child.tag == f"{W}tbl":
-            tables += 1
-            yield from _table_paragraphs(Table(child, document), f"表格{tables}")
+    yield from _part_paragraphs(_blocks(document.element.body), document, "正文", "表格")
     for s, section in enumerate(document.sections, start=1):
         suffix = f"（第{s}节）" if len(document.sections) > 1 else ""
         for kind, part in (("页眉", section.header), ("页脚", section.footer),
-                           ("首页页眉", section.first_page_header), ("首页页脚", section.first_page_footer)):
-            if part.is_linked_to_previous and s > 1:
+                           ("首页页眉", section.first_page_header), ("首页页脚", section.first_page_footer),
+                           ("偶数页页眉", section.even_page_header), ("偶数页页脚", section.even_page_footer)):
+            # No definition of its own: linked to the previous section (already read), or none at all.
+            # Asking python-docx for its paragraphs would add an empty header to the document.
+            if part.is_linked_to_previous:
                 continue
-            for i, paragraph in enumerate(part.paragraphs, start=1):
-                yield f"{kind}{suffix}第{i}段", paragraph, None
-            for t, table in enumerate(part.tables, start=1):
-                yield from _table_paragraphs(table, f"{kind}{suffix}表格{t}")
+            yield from _part_paragraphs(_blocks(part._element), part, f"{kind}{suffix}", f"{kind}{suffix}表格")
+
+
+def footnote_elements(root) -> Iterator[tuple[str, object]]:
+    for note in root.iter(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        yield f"脚注{note.get(f'{W}id')}", note
 
 
 def footnotes(path: Path) -> Iterator[tuple[str, str]]:
@@ -62,12 +127,10 @@ def footnotes(path: Path) -> Iterator[tuple[str, str]]:
         if "word/footnotes.xml" not in archive.namelist():
             return
         root = parse_xml(archive.read("word/footnotes.xml"))
-    for note in root.iter(f"{W}footnote"):
-        if note.get(f"{W}type") in ("separator", "continuationSeparator"):
-            continue
-        text = "".join(t.text or "" for t in note.iter(f"{W}t"))
+    for where, note in footnote_elements(root):
+        text = pieces_text(text_pieces(note))
         if text.strip():
-            yield f"脚注{note.get(f'{W}id')}", text
+            yield where, text
 
 
 def segments_of_docx(path: Path, deadline: Deadline) -> Iterator[Segment]:
@@ -75,7 +138,7 @@ def segments_of_docx(path: Path, deadline: Deadline) -> Iterator[Segment]:
     for i, (where, paragraph, cell) in enumerate(paragraphs(document)):
         if i % 500 == 0:
             deadline.check()
-        text = paragraph.text
+        text = pieces_text(text_pieces(paragraph._p))
         if text.strip():
             if cell:
                 yield Segment(where, text, table=cell[0], row=cell[1], col=cell[2])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from govmedia.screening.extract import Segment
 from govmedia.screening.normalize import Normalized
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per lexicon term, and lexicons may hold millions
 class Term:
     """A literal the automaton looks for (in normalised form) on behalf of one rule."""
 
@@ -43,8 +44,16 @@ class Context:
         return self.norm.text
 
 
+# A rule whose check() only ever looks at its automaton matches (Rule.trigger below).
+ONLY_TERMS = re.compile(r"(?!)")
+
+
 class Rule:
     name = "rule"
+    # Speed only: when set, Screener.scan_segments calls check() only on texts where this pattern is found in the
+    # normalised text, or that hold automaton matches of the rule's terms; it must therefore find something
+    # wherever check() could hit, and never match across a line break. None: every text.
+    trigger: re.Pattern | None = None
 
     def terms(self) -> Iterable[Term]:
         return ()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from govmedia.screening.findings import WARN
 from govmedia.screening.lexicons import shipped
-from govmedia.screening.rules import Context, Hit, Rule, Term
+from govmedia.screening.rules import ONLY_TERMS, Context, Hit, Rule, Term
 
 
 class AdvertisingRule(Rule):
     name = "advertising"
+    trigger = ONLY_TERMS
 
     def terms(self):
         for line in shipped("advertising.txt"):

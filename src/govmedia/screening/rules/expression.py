@@ -4,6 +4,7 @@ Hong Kong / Macao / Taiwan listed as countries, and leaders' names with the wron
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from govmedia.screening.findings import BLOCK, WARN
@@ -16,10 +17,19 @@ DATE = re.compile(r"(?<!\d)(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日(?:\s
 WEEKDAYS = "一二三四五六日"
 PAIRS = {"《": "》", "“": "”", "【": "】", "（": "）"}
 PLACES = "台湾|香港|澳门"
-AS_COUNTRIES = re.compile(rf"(?:{PLACES})(?:、[^、，。；\s]{{1,10}})*等(?:\d+个|多个|其他|各)?(?:国家|国)(?!家和地区|家或地区|和地区|家\(地区\)|家（地区）)")
-COUNTRIES_BEFORE = re.compile(rf"(?:国|国家)[、和与及](?:{PLACES})(?!地区)")
+AS_COUNTRIES = re.compile(rf"(?:{PLACES})(?:、[^、,。;\s]{{1,10}})*等(?:\d+个|多个|其他|各)?(?:国家|国)(?!家?(?:和|或|及|与|\()?地区)")
+# A list that starts with a country (美国、台湾…); "中国和台湾" is AGAINST_CHINA's. A list closed by 国家和地区 is right.
+COUNTRIES_BEFORE = re.compile(rf"(?<!中)(?:国|国家)[、和与及](?:{PLACES})(?!地区)")
+REGIONS_CLOSE = re.compile(r"^[^,。;!?]*?(?:国家|国)(?:和|或|及|与)?(?:\(|（)?地区")
 AGAINST_CHINA = re.compile(rf"中国(?:和|与|及|、|同)(?:{PLACES})(?!地区)|(?:{PLACES})(?:和|与|及|、|同)中国(?!香港|澳门|台湾|大陆|内地)")
-TITLES = re.compile(r"(?:副)?(?:总书记|书记|主席|总理|省长|市长|区长|县长|镇长|部长|厅长|局长|主任|委员长|秘书长|常委|院长|检察长)")
+# Speed (Rule.trigger): each check below needs 号 (document number), 月 (date), a place name (hk_mo_tw) or a
+# bracket — judged on the original, so its folded form (（ → () is searched too. Widen it with every new check.
+_BRACKETS = "".join(PAIRS) + "".join(PAIRS.values())
+TRIGGER = re.compile(f"号|月|{PLACES}|[{re.escape(_BRACKETS + unicodedata.normalize('NFKC', _BRACKETS))}]")
+_BRACKET_AT = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in PAIRS.items()}
+TITLE = r"(?:总书记|书记|主席|总理|省长|市长|区长|县长|镇长|部长|厅长|局长|主任|委员长|秘书长|常委|院长|检察长)"
+TITLE_BEFORE = re.compile(rf"(?:副)?{TITLE}$")     # 副区长张三
+TITLE_AFTER = re.compile(rf"(?:副)?{TITLE}")        # 张三副区长
 
 
 def _date_problem(y: str | None, m: int, d: int, weekday: str | None) -> str | None:
@@ -37,6 +47,7 @@ def _date_problem(y: str | None, m: int, d: int, weekday: str | None) -> str | N
 
 class ExpressionRule(Rule):
     name = "expression"
+    trigger = TRIGGER
 
     def __init__(self, leaders: list[tuple[str, str]] | None = None, typo_forms=None, scorer=None):
         self.leaders = leaders or []
@@ -51,18 +62,22 @@ class ExpressionRule(Rule):
 
     def check(self, ctx: Context):
         text = ctx.text
-        for m in DOC_NUMBER.finditer(text):
+        for m in DOC_NUMBER.finditer(text) if "号" in text else ():  # DOC_NUMBER backtracks: only where it can end
+            if _is_approval_number(text, m.start(1) - 1):
+                continue
             bracket_at = m.start(1) - 1
             yield Hit(bracket_at, m.end(1) + 1, "expression", "doc_number_brackets", WARN,
                       "发文字号的年份应使用六角括号〔〕", f"〔{m.group(1)}〕")
-        for m in DATE.finditer(text):
+        for m in DATE.finditer(text) if "月" in text else ():
             problem = _date_problem(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4))
             if problem:
                 yield Hit(*m.span(), "expression", "date", BLOCK, f"日期错误：{problem}", "核对日期")
         yield from self._brackets(ctx)
         for pattern, message in ((AS_COUNTRIES, "将港澳台地区与国家并列"), (COUNTRIES_BEFORE, "将港澳台地区与国家并列"),
                                  (AGAINST_CHINA, "将港澳台地区与中国并列")):
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text) if any(place in text for place in PLACES.split("|")) else ():
+                if pattern is COUNTRIES_BEFORE and REGIONS_CLOSE.search(text[m.end():]):
+                    continue
                 yield Hit(*m.span(), "expression", "hk_mo_tw", BLOCK, f"严重表述错误：{message}",
                           "改为“国家和地区”，或写作“中国台湾”“中国香港”“中国澳门”")
         for start, end, term in ctx.matches:
@@ -85,7 +100,10 @@ class ExpressionRule(Rule):
         original = ctx.segment.text
         for opener, closer in PAIRS.items():
             stack = []
-            for i, ch in enumerate(original):
+            if opener not in original and closer not in original:
+                continue
+            for m in _BRACKET_AT[opener].finditer(original):  # only the two characters, not every character
+                i, ch = m.start(), m.group()
                 if ch == opener:
                     stack.append(i)
                 elif ch == closer:
@@ -105,8 +123,26 @@ class ExpressionRule(Rule):
         return Hit(n, n + 1, "expression", "brackets", WARN, f"标点不成对：{message}", "补全或删除")
 
     def _leader(self, text: str, start: int, end: int, name: str, title: str):
-        window = text[max(0, start - 12):start] + "|" + text[end:end + 12]
-        near = [m.group() for m in TITLES.finditer(window)]
-        if near and title and not any(t in title or title in t for t in near):
+        """Judge only a title written right beside the name (区长张三, 张三副区长): a nearby title may be another's."""
+        before = TITLE_BEFORE.search(text, max(0, start - 8), start)
+        after = TITLE_AFTER.match(text, end)
+        said = (before or after).group() if (before or after) else None
+        if said and title and not _title_fits(said, title):
             yield Hit(start, end, "expression", "leader_title", BLOCK,
-                      f"领导姓名与职务不符：「{name}」的职务应为「{title}」", title)
+                      f"领导姓名与职务不符：「{name}」的职务应为「{title}」，文中写作「{said}」", title)
+
+
+def _title_fits(said: str, title: str) -> bool:
+    """区委书记 may be written 书记; 区长 is not 副区长 and 副区长 is not 区长. Several titles: 区委副书记、区长."""
+    for one in re.split(r"[、，,/ ]+", title):
+        if one == said or (one.endswith(said) and not one[: -len(said)].endswith("副")):
+            return True
+    return False
+
+
+def _is_approval_number(text: str, bracket_at: int) -> bool:
+    """GS京（2022）1061号 is a map approval number and keeps （）: the CJK run before the bracket follows a letter."""
+    i = bracket_at
+    while i > 0 and "\u4e00" <= text[i - 1] <= "\u9fa5":
+        i -= 1
+    return i > 0 and text[i - 1].isascii() and text[i - 1].isalpha() or text[max(0, i - 4):i].endswith("审图号:")

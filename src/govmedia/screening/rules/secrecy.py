@@ -14,6 +14,7 @@ MARK = re.compile(r"(绝密|机密|秘密)\s*[★☆*]\s*(?:长期|\d+\s*年|\d+
 
 class SecrecyRule(Rule):
     name = "secrecy"
+    trigger = re.compile("密")  # speed (Rule.trigger): every MARK holds 绝密, 机密 or 秘密; markings are terms
 
     def terms(self):
         for line in shipped("secrecy_markings.txt"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govmedia.screening.lexicons import Entry, parse_lines, shipped
-from govmedia.screening.rules import Context, Hit, Rule, Term
+from govmedia.screening.rules import ONLY_TERMS, Context, Hit, Rule, Term
 
 
 def default_entries() -> list[Entry]:
@@ -12,6 +12,7 @@ def default_entries() -> list[Entry]:
 
 class SensitiveRule(Rule):
     name = "sensitive"
+    trigger = ONLY_TERMS
 
     def __init__(self, entries: list[Entry]):
         self.entries = entries

@@ -1,0 +1,140 @@
+"""`govmedia scan` and `govmedia mask` as an office worker runs them: Chinese output, exact JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .builders import id_number
+
+ID = id_number("320509", "19850412", "021")
+FINDING_KEYS = ["category", "rule", "severity", "where", "start", "end", "text", "message", "suggestion"]
+
+
+@pytest.fixture
+def files(tmp_path):
+    blocking = tmp_path / "公示.txt"
+    blocking.write_text(f"关于认定名单的公示\n李明，身份证号{ID}。\n来源：网络\n", "utf-8")
+    warning = tmp_path / "转载.txt"
+    warning.write_text("来源：网络\n听说明年退休年龄又要变了？\n", "utf-8")
+    clean = tmp_path / "通知.txt"
+    clean.write_text("请各单位于2024年3月8日（星期五）前报送材料。\n", "utf-8")
+    broken = tmp_path / "损坏.docx"
+    broken.write_bytes(b"not a zip")
+    return {"blocking": blocking, "warning": warning, "clean": clean, "broken": broken}
+
+
+def test_the_table_has_chinese_headers_places_and_masked_excerpts(govmedia, files):
+    done = govmedia("scan", files["blocking"])
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["文件", "位置", "类别", "级别", "摘录", "说明"]
+    assert len(lines) == 4
+    privacy_row, reprint_row = lines[1], lines[2]
+    assert "第2行" in privacy_row and "个人隐私" in privacy_row and "阻断" in privacy_row
+    assert "320*************13" in privacy_row and "含公民身份号码" in privacy_row
+    assert "第3行" in reprint_row and "转载来源" in reprint_row and "警告" in reprint_row
+    assert lines[3] == "共检查1个文件，发现2处问题（其中阻断1处），0个文件无法读取需人工审核。"
+    assert ID not in done.stdout
+
+
+def test_json_has_exactly_the_documented_shape(govmedia, files):
+    done = govmedia("scan", "--json", files["blocking"], files["clean"])
+    report = json.loads(done.stdout)
+    assert list(report) == ["files"]
+    first, second = report["files"]
+    assert list(first) == ["path", "findings", "error"]
+    assert first["path"] == str(files["blocking"]) and first["error"] is None
+    assert [list(f) for f in first["findings"]] == [FINDING_KEYS, FINDING_KEYS]
+    id_finding = first["findings"][0]
+    assert id_finding == {
+        "category": "privacy", "rule": "id_card", "severity": "block", "where": "第2行", "start": 7, "end": 25,
+        "text": "320*************13", "message": "含公民身份号码，须去标识化处理（第十一条）", "suggestion": "脱敏为前6位和后4位",
+    }
+    assert f"李明，身份证号{ID}。"[7:25] == ID
+    assert second == {"path": str(files["clean"]), "findings": [], "error": None}
+    assert ID not in done.stdout
+
+
+@pytest.mark.parametrize("which, code", [("clean", 0), ("warning", 0), ("blocking", 1), ("broken", 2)])
+def test_exit_codes_say_clean_blocked_or_unreadable(govmedia, files, which, code):
+    assert govmedia("scan", "--json", files[which]).returncode == code
+
+
+def test_an_unreadable_file_wins_over_a_blocking_one(govmedia, files):
+    assert govmedia("scan", files["blocking"], files["broken"]).returncode == 2
+
+
+@pytest.mark.parametrize("args, says", [
+    ((), "缺少参数"), (("--bogus", "a.txt"), "无法识别的参数"), (("--lexicon",), "需要一个值"),
+])
+def test_a_wrong_call_exits_2_with_a_chinese_message(govmedia, args, says):
+    done = govmedia("scan", *args)
+    assert done.returncode == 2
+    assert "参数错误" in done.stderr and says in done.stderr
+    assert "用法：govmedia scan" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_mask_command_with_a_missing_argument_exits_2_in_chinese(govmedia):
+    done = govmedia("mask", "a.txt")
+    assert done.returncode == 2 and "缺少参数：OUT" in done.stderr
+
+
+def test_help_is_in_chinese(govmedia):
+    done = govmedia("scan", "--help")
+    assert done.returncode == 0
+    assert "用法：" in done.stdout and "显示本帮助并退出" in done.stdout and "以JSON输出" in done.stdout
+
+
+def test_a_lexicon_file_adds_terms_with_their_category_and_severity(govmedia, tmp_path):
+    lexicon = tmp_path / "词表.txt"
+    lexicon.write_text("# 本局补充\n代办养老保险\t违规中介\twarn\n", "utf-8")
+    article = tmp_path / "稿.txt"
+    article.write_text("可代 办养老保险，包成功。\n", "utf-8")
+    done = govmedia("scan", "--json", "--lexicon", lexicon, article)
+    [finding] = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["category"] == "sensitive"]
+    assert (finding["rule"], finding["severity"], finding["text"]) == ("违规中介", "warn", "代 办养老保险")
+    assert done.returncode == 0
+
+
+def test_several_lexicons_can_be_given(govmedia, tmp_path):
+    (tmp_path / "一.txt").write_text("甲词\n", "utf-8")
+    (tmp_path / "二.txt").write_text("乙词\n", "utf-8")
+    article = tmp_path / "稿.txt"
+    article.write_text("甲词和乙词\n", "utf-8")
+    done = govmedia("scan", "--json", "--lexicon", tmp_path / "一.txt", "--lexicon", tmp_path / "二.txt", article)
+    assert [f["text"] for f in json.loads(done.stdout)["files"][0]["findings"]] == ["甲词", "乙词"]
+    assert done.returncode == 1
+
+
+def test_a_bad_lexicon_exits_2_naming_file_and_line(govmedia, tmp_path, files):
+    lexicon = tmp_path / "词表.txt"
+    lexicon.write_text("# 注释\n好词\n坏词\t违规\turgent\n", "utf-8")
+    done = govmedia("scan", "--lexicon", lexicon, files["clean"])
+    assert done.returncode == 2
+    assert f"词表错误：{lexicon} 第3行：级别「urgent」无效" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_lexicon_exits_2_in_chinese(govmedia, tmp_path, files):
+    done = govmedia("scan", "--lexicon", tmp_path / "没有.txt", files["clean"])
+    assert done.returncode == 2 and "无法读取" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_whitelist_file_accepts_a_reprint_source(govmedia, screener, tmp_path):
+    whitelist = tmp_path / "白名单.txt"
+    whitelist.write_text("吴江融媒\n", "utf-8")
+    article = tmp_path / "稿.txt"
+    article.write_text("转载自：吴江融媒\n正文。\n", "utf-8")
+    assert [f.rule for f in screener.scan_file(article).findings if f.category == "reprint"] == ["unlisted_source"]
+    assert json.loads(govmedia("scan", "--json", "--whitelist", whitelist, article).stdout)["files"][0]["findings"] == []
+
+
+def test_the_mask_command_prints_what_it_masked(govmedia, files, tmp_path):
+    out = tmp_path / "公示-脱敏.txt"
+    done = govmedia("mask", files["blocking"], out)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "已脱敏：身份证号1处"
+    assert govmedia("scan", out).returncode == 0

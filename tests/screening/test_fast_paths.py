@@ -1,0 +1,82 @@
+"""The engine's speed paths give exactly what the plain paths give.
+
+normalize() folds with str.translate and judges interference only where it can be dropped; normalize_each() folds
+many texts in one pass; scan_segments() matches a batch of segments in one automaton call and calls a rule only
+where its trigger or its terms occur. The plain paths stay as the reference: normalisation character by
+character, and scan_segment() on each segment alone with every rule called.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from govmedia.screening import engine
+from govmedia.screening.extract import Segment
+from govmedia.screening.normalize import (
+    INTERFERENCE,
+    Normalized,
+    _normalize_by_character,
+    normalize,
+    normalize_each,
+)
+
+from .builders import id_number, luhn_complete
+
+# Chinese, traditional, full-width, interference, characters that expand (… → ..., ㈠ → (一), Ⅲ → iii), Latin.
+ALPHABET = (list("网络赌博國家發展年月日号图密") + sorted(INTERFERENCE)
+            + list("＊－．／～｜　\u00a0…⑴㈠Ⅲﬁİ①½ＡaB1２（）()《》“”【】"))
+
+PIECES = [
+    "申请人身份证号码{id}，", "联系电话13912345678，", "手机 139 1234 5678，", "银行卡号：{card}，", "邮箱abcdef@qq.com，",
+    "住址幸福花园小区12幢301室，", "2024年2月30日起，", "2024年3月15日（星期一），", "根据苏人社发[2024]12号文件，",
+    "美国、日本、台湾等国家", "中国与香港", "机密★10年", "内部资料", "扫码购买，", "全网最低价", "第一季度，",
+    "附件：行政区划示意图，", "百度地图导航可达，", "来源：网络 ", "转自：某某自媒体 ", "来源：新华社 ",
+    "严厉打击网络赌博，", "警惕网络 赌博，", "網絡賭博", "《通知》", "（试行", "”", "ＡＢＣ１２３，", "第㈠条……",
+    "加强就业服务，", "推进高质量发展。", "完善社会保障体系，", "各单位要认真贯彻落实，",
+]
+
+
+def random_text(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(size))
+
+
+def corpus_lines(rng: random.Random, count: int) -> list[str]:
+    lines = []
+    for _ in range(count):
+        parts = [rng.choice(PIECES) for _ in range(rng.randrange(1, 6))]
+        lines.append("".join(parts).format(id=id_number(), card=luhn_complete("622202", 19)))
+    return lines
+
+
+def test_the_translate_path_normalises_exactly_as_character_by_character():
+    rng = random.Random(3)
+    texts = [random_text(rng, rng.randrange(0, 16)) for _ in range(20000)]
+    texts += ["网 络 赌 博", "网　络＊赌・博", "网络    赌博", "第㈠条 网 络", "……网 络", "Ⅲ 级 响 应"]
+    for text in texts:
+        assert normalize(text) == _normalize_by_character(text), text
+
+
+def test_normalising_many_texts_at_once_gives_each_text_its_own_normalisation():
+    rng = random.Random(4)
+    for _ in range(300):
+        texts = [random_text(rng, rng.randrange(0, 16)) for _ in range(rng.randrange(1, 40))]
+        folded, changed = normalize_each(texts)
+        for i, text in enumerate(texts):
+            expected = _normalize_by_character(text)
+            assert folded[i] == expected.text, text
+            assert (changed.get(i) or Normalized(folded[i], list(range(len(text))), text)) == expected, text
+
+
+@pytest.mark.parametrize("batch_chars", [1, 300, 1 << 17])
+def test_batched_scanning_finds_exactly_what_scanning_each_segment_alone_finds(screener, monkeypatch, batch_chars):
+    monkeypatch.setattr(engine, "BATCH_CHARS", batch_chars)
+    segments = [Segment(f"第{n}行", line) for n, line in enumerate(corpus_lines(random.Random(5), 400), start=1)]
+    alone = {f for s in segments for f in screener.scan_segment(s)}
+    batched = screener.scan_segments(segments)
+    assert set(batched) == alone
+    assert len(batched) == len(alone)
+    # Every family with a trigger or only terms took part, so a trigger too narrow would have shown.
+    assert {f.category for f in batched} >= {"privacy", "secrecy", "advertising", "sensitive", "expression", "map",
+                                               "reprint"}
