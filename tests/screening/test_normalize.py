@@ -62,3 +62,11 @@ def test_finding_offsets_are_offsets_in_the_original_text(screener):
     findings = screener.scan_text(text)
     assert [(f.category, text[f.start:f.end]) for f in findings] == [
         ("sensitive", "網 絡*賭博"), ("sensitive", "Ｋ粉"), ("privacy", "１８６５１２３４５６７")]
+
+
+def test_a_lone_surrogate_is_scanned_without_crashing_and_offsets_hold():
+    from govmedia.screening import Screener
+
+    findings = Screener().scan_text("abc\ud800身份证320509198504120213")
+    ids = [f for f in findings if f.rule == "id_card"]
+    assert [(f.start, f.end) for f in ids] == [(7, 25)]

@@ -104,9 +104,10 @@ def scan(argv: list[str]) -> int:
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
 
+    already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
     try:  # a bad word list is a wrong call: say so before reading any input
         for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
-            read_file(path)
+            already_read[path] = read_file(path)
     except LexiconError as exc:
         print(f"词表错误：{exc}", file=sys.stderr)
         return 2
@@ -120,7 +121,7 @@ def scan(argv: list[str]) -> int:
             result.error = str(exc)
         else:
             if segments:
-                screener = screener or Screener.from_files(args.lexicon, args.whitelist)
+                screener = screener or Screener.from_files(args.lexicon, args.whitelist, already_read)
                 result.findings = screener.scan_segments(segments)
         results.append(result)
     if args.json:

@@ -93,15 +93,25 @@ _FOLD = _FoldTable()
 
 @lru_cache(maxsize=1)
 def _may_drop() -> re.Pattern:
-    """A CJK character followed by an interference character or its fold. Every interference character folds
-    to a single character of this set, so a run can be dropped only where this matches the folded text."""
+    """An interference character or its fold, right after a CJK character. Every interference character folds to
+    a single character of this set, so a run can be dropped only where this matches the folded text. (The set
+    comes first so that the regex engine skips ahead to its characters: a CJK class first is 4× slower.)"""
     after = "".join(sorted(INTERFERENCE | {_fold(c) for c in INTERFERENCE}))
-    return re.compile(f"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff][{re.escape(after)}]")
+    return re.compile(f"[{re.escape(after)}](?<=[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff].)")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """A lone surrogate (from a broken file or API input) becomes U+FFFD, same length, so offsets hold."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def normalize(text: str) -> Normalized:
     """Fast path (speed only, same result as character by character): str.translate folds the whole text in C;
     unless an interference run may be dropped, the index follows from where characters expanded."""
+    text = without_surrogates(text)
     if text.isascii():  # nothing to drop (no CJK), nothing expands: only case
         return Normalized(text.lower(), list(range(len(text))), text)
     folded = text.translate(_FOLD)
@@ -133,7 +143,7 @@ def _drop_interference(text: str, folded: str, index: list[int]) -> Normalized:
     kept_index: list[int] = []
     done, n = 0, len(text)
     for m in _may_drop().finditer(folded):
-        at = m.start() + 1
+        at = m.start()
         i = index[at]
         if not is_interference(text[i]):
             continue
@@ -155,6 +165,7 @@ def normalize_each(texts: list[str]) -> tuple[list[str], dict[int, Normalized]]:
     Also returns, by position, the Normalized of the texts whose offsets change (an expanding character or a
     dropped interference run); every other text's index is simply 0, 1, 2, …
     """
+    texts = [without_surrogates(t) for t in texts]
     joined = "\n".join(texts)
     folded = joined.translate(_FOLD)
     if _FOLD.lossy:
