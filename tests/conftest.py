@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from govmedia.audit.models import AuditEvent
 from govmedia.demo import DEMO_PASSWORD, load_demo
 from govmedia.org.models import Person
 
@@ -56,3 +57,20 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def audit():
+    """audit.mark() before a request; audit.new() -> the event types written since, oldest first."""
+
+    class Audit:
+        seq = 0
+
+        def mark(self):
+            self.seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+        def new(self) -> list[int]:
+            return list(AuditEvent.objects.filter(seq__gt=self.seq).order_by("seq")
+                        .values_list("event_type", flat=True))
+
+    return Audit()

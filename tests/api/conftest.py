@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from jsonapi import Api
 
-from govmedia.audit.models import AuditEvent
 from govmedia.demo import BUREAU, INSTITUTIONS
 from govmedia.org.actions import issue_token
 from govmedia.org.models import Unit
 from govmedia.registry.models import Account, Platform
-
-BASE = "/api/v1"
 
 PRECONDITIONS = {
     "managing_body": "办公室为管理机构（吴人社〔2026〕1号）",
@@ -18,23 +16,6 @@ PRECONDITIONS = {
     "funding": "部门预算列支",
     "rules": "《政务新媒体管理制度》",
 }
-
-
-class Api:
-    """The Django test client speaking JSON, with one bearer token or none."""
-
-    def __init__(self, client, token: str | None):
-        self.client, self.token = client, token
-
-    def _headers(self) -> dict:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-    def get(self, path: str, **params):
-        return self.client.get(BASE + path, params, headers=self._headers())
-
-    def post(self, path: str, body=None):
-        return self.client.post(BASE + path, body if body is not None else {}, content_type="application/json",
-                                headers=self._headers())
 
 
 @pytest.fixture
@@ -45,23 +26,6 @@ def api(client, bureau):
         return Api(client, issue_token(person, actor="测试") if person is not None else None)
 
     return as_
-
-
-@pytest.fixture
-def audit():
-    """audit.mark() before a request; audit.new() -> the event types written since, oldest first."""
-
-    class Audit:
-        seq = 0
-
-        def mark(self):
-            self.seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-        def new(self) -> list[int]:
-            return list(AuditEvent.objects.filter(seq__gt=self.seq).order_by("seq")
-                        .values_list("event_type", flat=True))
-
-    return Audit()
 
 
 @pytest.fixture

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from jsonapi import Api as JsonApi
 
-from govmedia.audit.models import AuditEvent
 from govmedia.org.actions import issue_token
 from govmedia.registry.models import Account
 
-BASE = "/api/v1"
 BODY = "<p>符合条件的人员可于12月31日前申领一次性就业补贴。</p>"
 
 
-class Api:
-    """The Django test client speaking JSON as one person (a fresh bearer token), or with no token."""
-
-    def __init__(self, client, token: str | None):
-        self.client, self.token = client, token
-
-    def _headers(self) -> dict:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-    def get(self, path: str, **params):
-        return self.client.get(BASE + path, params, headers=self._headers())
-
-    def post(self, path: str, body=None):
-        return self.client.post(BASE + path, body if body is not None else {}, content_type="application/json",
-                                headers=self._headers())
-
-    def patch(self, path: str, body: dict):
-        return self.client.patch(BASE + path, body, content_type="application/json", headers=self._headers())
+class Api(JsonApi):
+    """The shared JSON client with the review steps as one-liners."""
 
     def write(self, account: Account, **fields) -> dict:
         """POST /drafts with a complete normal draft; returns the created draft's body."""
@@ -62,23 +45,6 @@ def api(client, bureau):
         return Api(client, issue_token(person, actor="测试") if person is not None else None)
 
     return as_
-
-
-@pytest.fixture
-def audit():
-    """audit.mark() before the requests; audit.new() -> the event types written since, oldest first."""
-
-    class Audit:
-        seq = 0
-
-        def mark(self):
-            self.seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-        def new(self) -> list[int]:
-            return list(AuditEvent.objects.filter(seq__gt=self.seq).order_by("seq")
-                        .values_list("event_type", flat=True))
-
-    return Audit()
 
 
 @pytest.fixture
