@@ -12,32 +12,14 @@ from django.core.exceptions import PermissionDenied
 from govmedia import policy
 from govmedia.audit.events import EventType
 from govmedia.audit.models import AuditEvent
-from govmedia.demo import BUREAU, INSTITUTIONS
-from govmedia.org.models import Unit
+from govmedia.demo import BUREAU
 from govmedia.registry import actions
 from govmedia.registry.actions import RegistryError
 from govmedia.registry.models import Account, EventKind, Filing, LifecycleEvent, Platform, Status, today
 
+from .lookups import EVIDENCE, INSPECTORATE, TALENT_CENTRE, _account, _platform, _unit
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-INSPECTORATE, TALENT_CENTRE = (name for name, _ in INSTITUTIONS)
-EVIDENCE = {
-    "managing_body": "局办公室为管理机构（吴人社〔2023〕12号）",
-    "trained_staff": "专职信息员2名，已完成岗前培训",
-    "funding": "年度部门预算列支运维经费",
-    "rules": "《政务新媒体管理制度》",
-}
-
-
-def _unit(name: str = BUREAU) -> Unit:
-    return Unit.objects.get(name=name)
-
-
-def _platform(name: str) -> Platform:
-    return Platform.objects.get(name=name)
-
-
-def _account(name: str, platform: str) -> Account:
-    return Account.objects.get(name=name, platform__name=platform)
 
 
 def _register(actor, **overrides) -> Account:

@@ -9,31 +9,12 @@ from django.urls import reverse
 
 from govmedia import workdays
 from govmedia.audit.models import AuditEvent
-from govmedia.demo import BUREAU, INSTITUTIONS
-from govmedia.org.models import Unit
+from govmedia.demo import BUREAU
 from govmedia.registry import actions
 from govmedia.registry.models import Account, EventKind, Filing, LifecycleEvent, Platform, Status, today
 from govmedia.workcal.models import WorkdayOverride
 
-INSPECTORATE, TALENT_CENTRE = (name for name, _ in INSTITUTIONS)
-EVIDENCE = {
-    "pre_managing_body": "局办公室为管理机构（吴人社〔2023〕12号）",
-    "pre_trained_staff": "专职信息员2名，已完成岗前培训",
-    "pre_funding": "年度部门预算列支运维经费",
-    "pre_rules": "《政务新媒体管理制度》",
-}
-
-
-def _unit(name: str = BUREAU) -> Unit:
-    return Unit.objects.get(name=name)
-
-
-def _platform(name: str) -> Platform:
-    return Platform.objects.get(name=name)
-
-
-def _account(name: str, platform: str) -> Account:
-    return Account.objects.get(name=name, platform__name=platform)
+from .lookups import FORM_EVIDENCE, INSPECTORATE, TALENT_CENTRE, _account, _platform, _unit
 
 
 def _counts() -> tuple[int, int, int, int]:
@@ -45,7 +26,7 @@ def _opening_form(clerk, **overrides) -> dict:
     return {
         "unit": _unit().pk, "platform": _platform("快手").pk, "name": "吴江人社快手号", "platform_uid": "wjrs_ks",
         "url": "https://www.kuaishou.com/profile/wjrs", "subject": BUREAU, "purpose": "发布人社政策、办事指南",
-        "managers": [clerk.pk], "opened_on": today().isoformat(), **EVIDENCE, **overrides,
+        "managers": [clerk.pk], "opened_on": today().isoformat(), **FORM_EVIDENCE, **overrides,
     }
 
 
@@ -65,7 +46,7 @@ def test_the_office_opens_an_account_and_lands_on_its_page_showing_the_filing_de
     assert (account.unit.name, account.platform.name, account.platform_uid, account.url, account.subject) == (
         BUREAU, "快手", "wjrs_ks", "https://www.kuaishou.com/profile/wjrs", BUREAU)
     assert list(account.managers.all()) == [clerk]
-    assert account.preconditions == {key.removeprefix("pre_"): value for key, value in EVIDENCE.items()}
+    assert account.preconditions == {key.removeprefix("pre_"): value for key, value in FORM_EVIDENCE.items()}
     assert account.opened_on == today()
     due = workdays.add(today(), 3).date
     page = client.get(response["Location"]).content.decode()
@@ -232,7 +213,7 @@ def test_the_account_list_filters_by_status(signed_in, office, clerk):
     actions.record_event(douyin, kind=EventKind.CLOSE, effective_date=today(), notice="停更公告", actor=office)
     preparing = actions.register_account(
         unit=_unit(), platform=_platform("快手"), name="吴江人社快手号", subject=BUREAU,
-        preconditions={k.removeprefix("pre_"): v for k, v in EVIDENCE.items()}, managers=[clerk], actor=office)
+        preconditions={k.removeprefix("pre_"): v for k, v in FORM_EVIDENCE.items()}, managers=[clerk], actor=office)
     client = signed_in(office)
     assert [a.pk for a in _listed(client.get("/accounts/?status=closed"))] == [douyin.pk]
     assert [a.pk for a in _listed(client.get("/accounts/?status=preparing"))] == [preparing.pk]
@@ -279,7 +260,7 @@ def _sixty_more_accounts(office, bureau):
     units = [(_unit(), bureau["clerk"]), (_unit(INSPECTORATE), bureau["staff1"]),
              (_unit(TALENT_CENTRE), bureau["staff2"])]
     platforms = list(Platform.objects.all())
-    preconditions = {k.removeprefix("pre_"): v for k, v in EVIDENCE.items()}
+    preconditions = {k.removeprefix("pre_"): v for k, v in FORM_EVIDENCE.items()}
     created = []
     for i in range(60):
         unit, manager = units[i % 3]
@@ -329,7 +310,7 @@ def test_the_home_page_runs_a_bounded_number_of_queries(signed_in, office, burea
 def test_the_consolidation_page_lists_a_second_account_on_one_platform_and_similar_names(signed_in, office, clerk):
     actions.register_account(
         unit=_unit(), platform=_platform("微信公众号"), name="吴江人社服务号", subject=BUREAU,
-        preconditions={k.removeprefix("pre_"): v for k, v in EVIDENCE.items()}, managers=[clerk],
+        preconditions={k.removeprefix("pre_"): v for k, v in FORM_EVIDENCE.items()}, managers=[clerk],
         opened_on=date(2020, 1, 1), existing=True, actor=office)
     response = signed_in(office).get("/consolidation/")
     groups = response.context["duplicates"]
@@ -344,7 +325,7 @@ def test_the_consolidation_page_lists_a_second_account_on_one_platform_and_simil
 def test_a_clerk_does_not_see_another_units_duplicates(signed_in, office, clerk, outsider):
     actions.register_account(
         unit=_unit(INSPECTORATE), platform=_platform("微信公众号"), name="吴江劳动监察服务号", subject=INSPECTORATE,
-        preconditions={k.removeprefix("pre_"): v for k, v in EVIDENCE.items()}, managers=[outsider],
+        preconditions={k.removeprefix("pre_"): v for k, v in FORM_EVIDENCE.items()}, managers=[outsider],
         opened_on=date(2020, 1, 1), existing=True, actor=office)
     response = signed_in(clerk).get("/consolidation/")
     assert response.context["duplicates"] == []
@@ -413,7 +394,7 @@ def test_the_public_page_lists_running_accounts_only_without_sign_in(client, off
     actions.record_event(douyin, kind=EventKind.CLOSE, effective_date=today(), notice="停更公告", actor=office)
     actions.register_account(
         unit=_unit(), platform=_platform("快手"), name="吴江人社快手号", subject=BUREAU, platform_uid="wjrs_ks",
-        preconditions={k.removeprefix("pre_"): v for k, v in EVIDENCE.items()}, managers=[clerk], actor=office)
+        preconditions={k.removeprefix("pre_"): v for k, v in FORM_EVIDENCE.items()}, managers=[clerk], actor=office)
     weibo = _account("吴江人社", "新浪微博")
     actions.record_event(weibo, kind=EventKind.CLOSE, effective_date=today() + timedelta(days=3), notice="停更公告",
                          actor=office)
