@@ -47,3 +47,14 @@ def directive_issued(directive) -> None:
                                    is_active=True).distinct()
     _send(list(people), f"转载通知：《{directive.title}》须在{timezone.localtime(directive.due_at):%m月%d日%H:%M}前转载",
           f"/directives/{directive.pk}/")
+
+
+def mark_read(person, pk: int | None = None) -> int:
+    """Mark one of the person's unread notifications, or all of them, as read; returns how many.
+
+    Only the reader's own display state changes, so no audit row is written (nothing in the register moves).
+    """
+    unread = Notification.objects.filter(person=person, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

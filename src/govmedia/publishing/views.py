@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia.org import access
 from govmedia.org.models import Role
-from govmedia.publishing import actions, content, directives, display, queries, register, workflow
+from govmedia.publishing import actions, content, directives, display, notify, queries, register, workflow
 from govmedia.publishing.actions import PublishingError
 from govmedia.publishing.forms import DecisionForm, DirectiveForm, DraftForm, PublicationForm
 from govmedia.publishing.models import (
@@ -441,13 +441,12 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     """Mark one notification (``id``) or all of the person's unread ones as read."""
-    unread = queries.unread_notifications(request.user)
     if (pk := request.POST.get("id", "")).isdigit():
         notification = get_object_or_404(Notification, pk=int(pk), person=request.user)
-        unread.filter(pk=notification.pk).update(read_at=timezone.now())
+        notify.mark_read(request.user, notification.pk)
         if notification.url.startswith("/") and not notification.url.startswith("//"):
             return redirect(notification.url)
     else:
-        count = unread.update(read_at=timezone.now())
+        count = notify.mark_read(request.user)
         messages.success(request, f"已将{count}条通知标为已读。")
     return redirect("notification_list")
