@@ -6,6 +6,7 @@ Loading is idempotent: a database that already has the bureau is left as it is.
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
 from django.db import transaction
 
@@ -15,11 +16,13 @@ from govmedia.audit.events import EventType
 from govmedia.org import actions as org
 from govmedia.org.models import Person, Role, Unit
 from govmedia.registry import actions as registry
-from govmedia.registry.models import EventKind, Platform, today
+from govmedia.registry.models import Account, EventKind, Platform, today
 
 BUREAU = "苏州市吴江区人力资源和社会保障局"
 DEMO_PASSWORD = "Demo@2026!"
 SYSTEM = "系统（演示数据）"
+# Apps that add their own demo data through <app>/demo.py load(ctx), in this order.
+DEMO_APPS = ("monitoring", "inspections", "reports", "security", "vendors", "counterfeit", "incidents")
 
 # username, full name, section, roles
 USERS = [
@@ -96,5 +99,9 @@ def load_demo() -> bool:
     )
     registry.record_event(video, kind=EventKind.CHANGE, effective_date=day - timedelta(days=1),
                           changes={"url": "https://example.gov.cn/wjrs_video"}, note="补充账号链接", actor=office)
+    ctx = {"bureau": bureau, "institutions": institutions, "sections": sections, "office": office,
+           "people": people | {p.username: p for p in staff}, "accounts": list(Account.objects.all())}
+    for app in DEMO_APPS:
+        import_module(f"govmedia.{app}.demo").load(ctx)
     record(EventType.DEMO_LOADED, actor=SYSTEM, object_repr=BUREAU)
     return True

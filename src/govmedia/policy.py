@@ -68,3 +68,28 @@ REPRINT_HOURS = 24
 # 第六条: the unit's 信息员 and 科室负责人 are reminded of a reprint once it is due within this many hours
 # (and again once it is overdue), so the 24 hours are not missed for want of notice.
 DIRECTIVE_REMIND_HOURS = 6
+
+# 第六条: every account is updated at least weekly. An account's update state is derived from its last post:
+# ok → due (the weekly update falls due within UPDATE_DUE_SOON_DAYS) → overdue (more than UPDATE_WEEKLY_DAYS)
+# → veto (UPDATE_VETO_DAYS or more: the national indicator's single veto, 单项否决) → dormant
+# (UPDATE_DORMANT_DAYS or more: a consolidation candidate under 第五条).
+UPDATE_WEEKLY_DAYS = 7
+UPDATE_DUE_SOON_DAYS = 2
+UPDATE_VETO_DAYS = 14
+UPDATE_DORMANT_DAYS = 90
+
+# 第十三条: problems found are fixed within 1–5 working days, the deadline chosen by severity.
+RECTIFY_WORKDAYS = {
+    "severe": 1,    # 严重：涉密、违法有害信息、严重表述错误
+    "major": 3,     # 较重：泄露个人信息、长期不更新
+    "general": 5,   # 一般：其他问题
+}
+RECTIFY_SEVERITY_LABELS = {"severe": "严重", "major": "较重", "general": "一般"}
+
+# 第十二条(一): account passwords — at least two of digits, letters and symbols, a minimum length,
+# changed in principle every 3 months; a new password may not repeat the account's last few.
+CREDENTIAL_MIN_LENGTH = 8
+CREDENTIAL_MIN_CLASSES = 2              # of: digits, letters, symbols
+CREDENTIAL_MAX_AGE_DAYS = 90            # 原则上每3个月变更一次
+CREDENTIAL_DUE_SOON_DAYS = 14
+CREDENTIAL_HISTORY = 5

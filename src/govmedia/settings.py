@@ -40,6 +40,13 @@ INSTALLED_APPS = [
     "govmedia.registry",
     "govmedia.checks",
     "govmedia.publishing",
+    "govmedia.monitoring",
+    "govmedia.inspections",
+    "govmedia.reports",
+    "govmedia.security",
+    "govmedia.vendors",
+    "govmedia.counterfeit",
+    "govmedia.incidents",
     "govmedia.web",
 ]
 

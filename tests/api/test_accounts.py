@@ -71,6 +71,9 @@ def test_an_account_reads_with_every_field_of_the_ledger(api, clerk, weibo):
 
     created_at = body.pop("created_at")
     assert created_at.startswith(f"{weibo.created_at:%Y-%m-%d}")
+    # Derived states, tested with their own boundaries in tests/monitoring and tests/security.
+    assert set(body.pop("update")) == {"last_post_at", "status", "due_at"}
+    assert set(body.pop("security")) == {"password_changed_at", "password_due_at", "status"}
     assert body == {
         "id": weibo.pk, "unit": weibo.unit_id, "unit_name": BUREAU, "platform": weibo.platform_id,
         "platform_name": "新浪微博", "name": "吴江人社", "platform_uid": "wjrs", "url": "https://example.gov.cn/wjrs",

@@ -183,12 +183,42 @@ class AccountOut(Schema):
         return obj.status().label
 
 
+class UpdateOut(Schema):
+    """第六条 weekly updates, derived from the newest post (status null: the account is not running)."""
+
+    last_post_at: datetime | None
+    status: Literal["ok", "due", "overdue", "veto", "dormant"] | None
+    due_at: datetime | None
+
+
+class SecurityOut(Schema):
+    """第十二条(一) password changes of the platform account, derived from the last recorded change."""
+
+    password_changed_at: datetime | None
+    password_due_at: datetime | None
+    status: Literal["ok", "due", "overdue"] | None
+
+
 class AccountDetailOut(AccountOut):
     events: list[EventOut]
+    update: UpdateOut
+    security: SecurityOut
 
     @staticmethod
     def resolve_events(obj) -> list:
         return list(obj.events.all())
+
+    @staticmethod
+    def resolve_update(obj) -> dict:
+        from govmedia.monitoring.updates import update_of
+
+        return update_of(obj).as_dict()
+
+    @staticmethod
+    def resolve_security(obj) -> dict:
+        from govmedia.security.summary import security_of
+
+        return security_of(obj)
 
 
 class AccountIn(Schema):

@@ -7,7 +7,14 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from govmedia.api import errors, org, public, publishing, registry
+from govmedia.counterfeit.api import router as counterfeit_router
+from govmedia.incidents.api import router as incidents_router
+from govmedia.inspections.api import router as inspections_router
+from govmedia.monitoring.api import router as monitoring_router
 from govmedia.org.actions import person_for_token
+from govmedia.reports.api import router as reports_router
+from govmedia.security.api import router as security_router
+from govmedia.vendors.api import router as vendors_router
 
 
 class BearerToken(HttpBearer):
@@ -24,3 +31,10 @@ api.add_router("/", org.router)
 api.add_router("/", registry.router)
 api.add_router("/public", public.router)
 publishing.register(api)
+api.add_router("/", monitoring_router)
+api.add_router("/", inspections_router)
+api.add_router("/", reports_router)
+api.add_router("/", security_router)
+api.add_router("/", vendors_router)
+api.add_router("/", counterfeit_router)
+api.add_router("/", incidents_router)

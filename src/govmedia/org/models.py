@@ -52,6 +52,9 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "主要负责人"
     AUDITOR = "auditor", "审计员"
     VENDOR = "vendor", "外包人员"
+    # 三权分立 (等保 2.0): system, security and audit administration are held by three different people.
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
 
 
 class Person(AbstractUser):
@@ -63,6 +66,11 @@ class Person(AbstractUser):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="people", verbose_name="科室")
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # 第十二条(一)(二): nobody becomes custodian, manager or reviewer without both.
+    clearance_on = models.DateField("保密审查日期", null=True, blank=True)
+    trained_on = models.DateField("岗前培训日期", null=True, blank=True)
+    # A departure or change of post; set by the departure action, which also ends sessions, tokens and roles.
+    departed_on = models.DateField("离岗日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "人员"

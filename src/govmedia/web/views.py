@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -39,6 +41,15 @@ def change_password_view(request):
                   {"form": form, "expired": request.GET.get("expired") == "1"})
 
 
+# Apps that add a panel to the home page: each has home.context(user, now) and templates/<app>/_home.html.
+HOME_APPS = ("monitoring", "inspections", "reports", "security", "vendors", "counterfeit", "incidents")
+
+
 @login_required
 def home(request):
-    return render(request, "home.html", queries.dashboard(request.user) | publishing.todo(request.user, timezone.now()))
+    now = timezone.now()
+    context = queries.dashboard(request.user) | publishing.todo(request.user, now)
+    for app in HOME_APPS:
+        context |= import_module(f"govmedia.{app}.home").context(request.user, now)
+    context["home_panels"] = [f"{app}/_home.html" for app in HOME_APPS]
+    return render(request, "home.html", context)

@@ -1,0 +1,5 @@
+"""Demo data for 假冒账号处置; called by govmedia.demo.load_demo with the demo bureau's objects."""
+
+
+def load(ctx: dict) -> None:
+    """ctx: bureau, institutions, sections, people (username → Person), office, accounts (list)."""

@@ -1,0 +1,5 @@
+"""监测看板与报表 over JSON under /api/v1."""
+
+from ninja import Router
+
+router = Router(tags=["监测看板与报表"])

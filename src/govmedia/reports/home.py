@@ -1,0 +1,5 @@
+"""What 监测看板与报表 adds to the home page (待办 and warnings), for one person."""
+
+
+def context(user, now) -> dict:
+    return {}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VendorsConfig(AppConfig):
+    name = "govmedia.vendors"
+    verbose_name = "外包服务管理"
