@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from govmedia import policy
 from govmedia.publishing import actions, queries, workflow
 from govmedia.publishing.models import Decision, Draft, Importance, Notification, Publication, Stage, Status
 from govmedia.registry.models import Account
@@ -393,6 +394,19 @@ def test_an_attachment_of_a_refused_type_leaves_nothing_behind(signed_in, clerk,
 
     assert response.status_code == 200
     assert response.context["form"].errors["attachments"] == ["附件「安装包.exe」类型不支持（支持 .docx .xlsx .pdf 和图片）"]
+    assert not Draft.objects.exists()
+
+
+def test_an_attachment_over_the_screening_size_limit_is_refused_and_leaves_nothing_behind(signed_in, clerk, wechat):
+    client = signed_in(clerk)
+    limit = policy.SCREEN_MAX_FILE_BYTES
+    too_big = SimpleUploadedFile("政策汇编.pdf", b"%PDF-1.4\n" + b"0" * (limit + 1 - 9), content_type="application/pdf")
+
+    response = client.post("/drafts/new/", _form(wechat, attachments=[too_big], submit="1"))
+
+    assert too_big.size == limit + 1
+    assert response.context["form"].errors["attachments"] == [
+        f"附件「政策汇编.pdf」过大（上限{limit // (1024 * 1024)}MB）"]
     assert not Draft.objects.exists()
 
 

@@ -14,3 +14,17 @@ class Pages(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+
+class RowsOf:
+    """A queryset seen as rows: the page is sliced in SQL and only its rows are turned into answers, so a list
+    whose rows need formatting still costs one COUNT and one page of rows, not the whole table."""
+
+    def __init__(self, queryset, to_row):
+        self.queryset, self.to_row = queryset, to_row
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list:
+        return [self.to_row(obj) for obj in self.queryset[page]]

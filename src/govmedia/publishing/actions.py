@@ -92,9 +92,17 @@ def _validate_fields(draft: Draft) -> None:
         raise PublishingError("转载须注明来源和原标题（第七条）", field="source_name")
 
 
+UNCHANGED = object()
+
+
 @transaction.atomic
-def update_draft(draft: Draft, *, actor: Person, accounts: list[Account] | None = None, **fields) -> Draft:
-    """Edit; any change to an approved or in-review version sends the draft back to 初审 (a new submission)."""
+def update_draft(draft: Draft, *, actor: Person, accounts: list[Account] | None = None, directive=UNCHANGED,
+                 **fields) -> Draft:
+    """Edit; any change to an approved or in-review version sends the draft back to 初审 (a new submission).
+
+    ``directive`` (a ReprintDirective or None) links or unlinks the 转载通知 the draft answers; it is not part
+    of what reviewers approve, so changing it alone keeps the review where it is.
+    """
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     state = _require(draft, actor, workflow.EDIT)
     before = _snapshot(draft)
@@ -108,6 +116,8 @@ def update_draft(draft: Draft, *, actor: Person, accounts: list[Account] | None 
         if {a.unit_id for a in accounts} != {draft.unit_id}:
             raise PublishingError("一篇稿件只能发往同一主办单位的账号", field="accounts")
         draft.accounts.set(accounts)
+    if directive is not UNCHANGED and directive != draft.directive:
+        _relink_directive(draft, directive, actor)
     new_hash = content.content_hash(draft)
     if new_hash == draft.content_hash:
         return draft
@@ -119,6 +129,16 @@ def update_draft(draft: Draft, *, actor: Person, accounts: list[Account] | None 
     if restarted:
         _submit(draft, actor)
     return draft
+
+
+def _relink_directive(draft: Draft, directive, actor: Person) -> None:
+    if directive is not None and not directive.accounts.filter(pk__in=draft.accounts.all()).exists():
+        raise PublishingError("该转载通知没有要求本稿件的发布账号转载", field="directive")
+    previous = draft.directive_id
+    draft.directive = directive
+    draft.save(update_fields=["directive"])
+    record(EventType.DRAFT_EDITED, actor=actor, obj=draft, before={"directive": previous},
+           after={"directive": directive.pk if directive else None})
 
 
 @transaction.atomic

@@ -182,15 +182,14 @@ def draft_edit(request, pk: int):
         raise PermissionDenied(refusal)
     accounts = _accounts_with_platform().filter(unit_id=draft.unit_id).not_cancelled()
     initial = {field: getattr(draft, field) for field in actions.FIELDS} | {
-        "accounts": list(draft.accounts.values_list("pk", flat=True))}
-    form = DraftForm(accounts, ReprintDirective.objects.none(), request.POST or None, request.FILES or None,
+        "accounts": list(draft.accounts.values_list("pk", flat=True)), "directive": draft.directive_id}
+    form = DraftForm(accounts, _directives_for_unit(draft.unit_id), request.POST or None, request.FILES or None,
                      initial=initial)
-    del form.fields["directive"]  # fixed when the draft is created (update_draft does not change it)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 actions.update_draft(draft, accounts=list(form.cleaned_data["accounts"]), actor=user,
-                                     **form.action_fields())
+                                     directive=form.cleaned_data["directive"], **form.action_fields())
                 _save_attachments(draft, form, user)
                 draft.refresh_from_db()
                 after = workflow.state_of(draft)

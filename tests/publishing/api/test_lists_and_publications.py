@@ -157,3 +157,64 @@ def test_a_directive_is_overdue_after_24_hours_until_its_reprint_is_published_on
     assert [(d["id"], d["overdue"]) for d in late] == [(directive["id"], True)]
     assert [(d["done_accounts"], d["overdue"]) for d in done] == [([wechat.pk], False)]
     assert api(outsider).get("/directives").json()["items"] == []  # not for the institution's accounts
+
+
+def test_a_draft_is_linked_to_a_directive_afterwards_without_restarting_its_review(api, bureau, office, clerk, wechat,
+                                                                                    audit):
+    directive = api(office).post("/directives", {"title": "省厅重要通知", "source": "江苏省人力资源和社会保障厅",
+                                                 "received_at": "2026-03-02T10:00:00+08:00",
+                                                 "accounts": [wechat.pk]}).json()
+    draft = _approved(api, bureau, wechat, kind="reprint", source_name="江苏省人力资源和社会保障厅",
+                      original_title="省厅重要通知")
+    as_clerk = api(clerk)
+    before = as_clerk.read(draft)
+    audit.mark()
+
+    linked = as_clerk.patch(f"/drafts/{draft['id']}", {"directive": directive["id"]})
+    unchanged = as_clerk.patch(f"/drafts/{draft['id']}", {"title": before["title"]})
+    unlinked = as_clerk.patch(f"/drafts/{draft['id']}", {"directive": None})
+
+    assert linked.status_code == 200 and linked.json()["directive"] == directive["id"]
+    assert linked.json()["status"] == before["status"] == "approved"  # not content: the approvals still stand
+    assert unchanged.json()["directive"] == directive["id"]           # a PATCH without the key leaves it
+    assert unlinked.json()["directive"] is None
+    assert audit.new() == [EventType.DRAFT_EDITED, EventType.DRAFT_EDITED]
+
+
+def test_a_directive_that_does_not_name_the_drafts_account_or_is_unknown_is_refused(api, bureau, office, clerk,
+                                                                                   wechat, weibo):
+    for_weibo = api(office).post("/directives", {"title": "省厅通知", "source": "省厅",
+                                                 "received_at": "2026-03-02T10:00:00+08:00",
+                                                 "accounts": [weibo.pk]}).json()
+    draft = api(clerk).write(wechat)
+
+    elsewhere = api(clerk).patch(f"/drafts/{draft['id']}", {"directive": for_weibo["id"]})
+    unknown = api(clerk).patch(f"/drafts/{draft['id']}", {"directive": 999999})
+
+    assert elsewhere.status_code == 422
+    assert elsewhere.json() == {"detail": "该转载通知没有要求本稿件的发布账号转载", "field": "directive"}
+    assert unknown.json() == {"detail": "转载通知（编号 999999）不存在", "field": "directive"}
+    assert api(clerk).read(draft)["directive"] is None
+
+
+def test_a_page_of_the_draft_list_costs_the_same_queries_for_3_drafts_as_for_30(api, clerk, wechat, weibo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_clerk = api(clerk)
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = as_clerk.get("/drafts", limit=50)
+        assert response.status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        as_clerk.write(wechat, title=f"稿件{i}")
+    few = queries_for_page()
+    for i in range(27):
+        as_clerk.write(weibo if i % 2 else wechat, title=f"稿件{i + 3}")
+    many = queries_for_page()
+
+    assert as_clerk.get("/drafts").json()["count"] == 30
+    assert many == few
