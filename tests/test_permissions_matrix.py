@@ -71,6 +71,17 @@ PAGES = [
     Page("audit_list", "GET", "/audit/", "login", "403 403 403 403 403 403 403 200 403 403"),
     Page("check", "GET", "/check/", "login", EVERYONE),
     Page("mask", "GET", "/check/mask/", "login", " ".join(["405"] * len(COLUMNS))),
+    # The sign-in's second step (signed-in personas have given it) and the 安全管理员's pages, which the auditor
+    # reads; the secadmin and sysadmin columns are in tests/org/test_signin_matrix.py.
+    Page("otp_verify", "GET", "/login/verify/", "login", " ".join(["home"] * len(COLUMNS))),
+    Page("otp_setup", "GET", "/login/setup/", "login", " ".join(["home"] * len(COLUMNS))),
+    *[Page(name, "GET", f"/secadmin/{part}/", "login", "403 403 403 403 403 403 403 200 403 403")
+      for name, part in (("secadmin_lockouts", "lockouts"), ("secadmin_sessions", "sessions"),
+                         ("secadmin_failures", "failures"), ("secadmin_devices", "devices"))],
+    *[Page(name, "POST", path, "login", " ".join(["403"] * len(COLUMNS)), data)
+      for name, path, data in (("secadmin_unlock", "/secadmin/lockouts/unlock/", {"username": "clerk"}),
+                               ("secadmin_end_session", "/secadmin/sessions/clerk/end/", {}),
+                               ("secadmin_reset_device", "/secadmin/devices/office/reset/", {}))],
 ]
 
 

@@ -35,6 +35,9 @@ USERS = [
     ("director", "周建国", "", (Role.DIRECTOR,)),
     ("auditor", "孙丽", "办公室", (Role.AUDITOR,)),
     ("vendor", "吴晓", "", (Role.VENDOR,)),
+    # 三权分立: system and security administration each with their own person (the auditor is 孙丽).
+    ("sysadmin", "郑涛", "办公室", (Role.SYSADMIN,)),
+    ("secadmin", "黄蕾", "办公室", (Role.SECADMIN,)),
 ]
 SECTIONS = ["办公室", "就业促进科", "社会保险科", "劳动关系科", "人才开发科"]
 INSTITUTIONS = [("苏州市吴江区劳动保障监察大队", "监察大队"), ("苏州市吴江区人力资源服务中心", "人服中心")]
@@ -62,14 +65,16 @@ def load_demo() -> bool:
         for i, (name, short) in enumerate(INSTITUTIONS)
     ]
     people: dict[str, Person] = {}
+    # 第十二条(二): everyone passed 保密审查 and 岗前培训 before taking the post.
+    cleared = {"clearance_on": today() - timedelta(days=400), "trained_on": today() - timedelta(days=380)}
     for username, full_name, section, roles in USERS:
         people[username] = org.create_person(
             username=username, password=DEMO_PASSWORD, full_name=full_name, unit=bureau,
-            section=sections.get(section), roles=roles, email=f"{username}@example.gov.cn", actor=SYSTEM,
+            section=sections.get(section), roles=roles, email=f"{username}@example.gov.cn", actor=SYSTEM, **cleared,
         )
     staff = [
         org.create_person(username=f"staff{i}", password=DEMO_PASSWORD, full_name=name, unit=unit,
-                          roles=(Role.CLERK,), actor=SYSTEM)
+                          roles=(Role.CLERK,), actor=SYSTEM, **cleared)
         for i, (unit, name) in enumerate(zip(institutions, ["钱进", "冯雪"], strict=True), start=1)
     ]
     office = people["office"]

@@ -93,3 +93,62 @@ CREDENTIAL_MIN_CLASSES = 2              # of: digits, letters, symbols
 CREDENTIAL_MAX_AGE_DAYS = 90            # 原则上每3个月变更一次
 CREDENTIAL_DUE_SOON_DAYS = 14
 CREDENTIAL_HISTORY = 5
+
+# Issue 5 — patrols, inspections and rectification (govmedia.inspections).
+# 第九条/第十三条: the rectification severity of a blocking patrol finding, by screening category; any other
+# category is PATROL_DEFAULT_SEVERITY. 涉密、敏感 → 严重 (1 working day); 隐私、表述错误 → 较重 (3).
+PATROL_SEVERITY = {"secrecy": "severe", "sensitive": "severe", "privacy": "major", "expression": "major"}
+PATROL_DEFAULT_SEVERITY = "general"
+# 第七条 (网友诉求是否及时回应) and the national indicator on interaction: a message or comment still unanswered
+# this many working days after it arrived fails the inspection's 互动回应 item.
+INTERACTION_REPLY_WORKDAYS = 5
+# A rectification item is "due soon" (home page, daily reminder) when its deadline is within this many days.
+RECTIFY_DUE_SOON_DAYS = 1
+
+# --- monitoring (issue 5): bounds on imports and fetching; not from the regulation, they keep one file or one
+# slow platform from stalling a worker or a page.
+POST_IMPORT_MAX_BYTES = 10 * 1024 * 1024      # an .xlsx/.csv of posts or interactions
+POST_IMPORT_MAX_ROWS = 5000
+FEED_TIMEOUT_SECONDS = 10                     # each HTTP request to a feed or platform API
+FEED_MAX_BYTES = 5 * 1024 * 1024              # each response body
+FEED_MAX_PAGES = 10                           # pages of a platform's list read in one fetch
+FEED_FETCH_SECONDS = 60                       # one source's whole fetch, all pages together
+
+# --- security (issue 6): account custody and staff changes (govmedia.security).
+# 第十二条(一): after a staff change the password is changed, platform permissions and devices are taken back, and
+# a new custodian named "及时" — working days from the departure, per handover task.
+HANDOVER_WORKDAYS = {
+    "change_password": 1,   # 修改密码
+    "revoke_access": 1,     # 收回平台权限
+    "recover_devices": 3,   # 收回登录设备
+    "new_custodian": 3,     # 指定新保管人
+}
+CREDENTIAL_MAX_LENGTH = 128             # not from the regulation: bounds what one form or request may hash
+
+# 第二条: outsourcing (服务外包). A vendor's contract and its confidentiality and security agreement are flagged
+# when they end within VENDOR_EXPIRY_ALERT_DAYS; the office is reminded on each of VENDOR_EXPIRY_REMIND_DAYS
+# (days left, 0 = the last day). Contract and agreement files are limited in size.
+VENDOR_EXPIRY_ALERT_DAYS = 30
+VENDOR_EXPIRY_REMIND_DAYS = (30, 14, 7, 3, 1, 0)
+VENDOR_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+# 第十二条(三): public reports of counterfeit accounts. Reports per client address per hour (the next one is
+# refused), how long the page's arithmetic question stays answerable, the screenshot's size limit, and how many
+# of the registry's closest genuine accounts the office sees beside a case.
+COUNTERFEIT_REPORTS_PER_HOUR = 5
+COUNTERFEIT_CHALLENGE_MINUTES = 30
+COUNTERFEIT_SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
+COUNTERFEIT_SIMILAR_SHOWN = 3
+
+# --- platform sign-in (issue 6; govmedia.web): 等保 2.0 level 3 for the platform's own accounts.
+# Roles whose holders sign in with a second factor (a TOTP code from an authenticator app) after the password:
+# 签发人, 主要负责人 and the administrators (局办公室管理员, 系统管理员, 安全管理员).
+SECOND_FACTOR_ROLES = ("signer", "director", "office", "sysadmin", "secadmin")
+SECOND_FACTOR_STEP_MINUTES = 5          # between the password and the code; after that the password is asked again
+# 三权分立: system, security and audit administration are held by three different people.
+SEPARATED_ADMIN_ROLES = ("sysadmin", "secadmin", "auditor")
+
+# --- incidents (issue 6; govmedia.incidents). 第十条: each unit keeps an emergency plan (应急预案) and drills it;
+# a unit whose last drill is older than this many months (or that has none) is flagged.
+EMERGENCY_DRILL_MONTHS = 12
+EMERGENCY_PLAN_MAX_BYTES = 20 * 1024 * 1024   # an emergency plan's document

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from govmedia import policy
 from govmedia.env import env_bool, env_int, env_list, env_str
+from govmedia.security import keyfile as credential_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("GOVMEDIA_HOME", str(Path.cwd())))
@@ -21,10 +22,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
     SECRET_KEY = "dev-only-insecure-key-" + "x" * 40
+# 第十二条(一): the key of the account passwords' keyed hashes, outside the database (a generated var/ file by default).
+CREDENTIAL_HASH_KEY = credential_key.resolve(env_str("GOVMEDIA_CREDENTIAL_KEY"), VAR_DIR / "credential.key")
+# Behind a reverse proxy, the request header (as Django names it, e.g. HTTP_X_REAL_IP) that carries the client's
+# address, so the public counterfeit-report limit counts each member of the public, not the proxy.
+COUNTERFEIT_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "govmedia.web",  # first, so its createsuperuser replaces django.contrib.auth's (no superuser in production)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,7 +54,8 @@ INSTALLED_APPS = [
     "govmedia.vendors",
     "govmedia.counterfeit",
     "govmedia.incidents",
-    "govmedia.web",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -59,9 +67,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govmedia.web.middleware.SecurityHeadersMiddleware",
+    "govmedia.web.middleware.SecondFactorMiddleware",
     "govmedia.web.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,6 +147,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Second factor (django-otp TOTP) for the roles in policy.SECOND_FACTOR_ROLES; the name authenticator apps show.
+OTP_TOTP_ISSUER = "政务新媒体管理平台"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

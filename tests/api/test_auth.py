@@ -58,6 +58,17 @@ def test_the_openapi_schema_lists_every_endpoint(client, db):
         "/api/v1/public/accounts",
         "/api/v1/drafts", "/api/v1/drafts/{draft_id}", "/api/v1/drafts/{draft_id}/submit",
         "/api/v1/drafts/{draft_id}/decisions", "/api/v1/drafts/{draft_id}/publications", "/api/v1/directives",
+        # monitoring, patrols and inspections (issue 5)
+        "/api/v1/posts", "/api/v1/interactions", "/api/v1/interactions/{interaction_id}/reply",
+        "/api/v1/rectifications", "/api/v1/rectifications/{item_id}", "/api/v1/rectifications/{item_id}/answer",
+        "/api/v1/rectifications/{item_id}/accept", "/api/v1/rectifications/{item_id}/reopen",
+        # account security, people, vendors, counterfeits, incidents (issue 6)
+        "/api/v1/accounts/{account_id}/credential-rotations", "/api/v1/accounts/{account_id}/custodian",
+        "/api/v1/people/{username}/clearance", "/api/v1/people/{username}/departure", "/api/v1/handover-tasks",
+        "/api/v1/handover-tasks/{task_id}/close", "/api/v1/vendors", "/api/v1/counterfeit-cases",
+        "/api/v1/counterfeit-cases/{case_id}", "/api/v1/public/counterfeit-reports", "/api/v1/incidents",
+        "/api/v1/incidents/{incident_id}",
     }
+    assert "security" not in paths["/api/v1/public/counterfeit-reports"]["post"]
     assert "security" not in paths["/api/v1/public/accounts"]["get"]
     assert paths["/api/v1/accounts"]["post"]["security"] == [{"BearerToken": []}]

@@ -52,14 +52,24 @@ def page(browser, console_errors):
 
 
 @pytest.fixture
-def sign_in(page, live_server):
-    """Sign a persona in through the real sign-in page: sign_in(person) leaves the page on the home page."""
+def sign_in(page, live_server, totp):
+    """Sign a persona in through the real sign-in page: sign_in(person) leaves the page on the home page.
+
+    A person whose role needs the second factor types the code their authenticator (bound through the real
+    actions, see tests/conftest.py) shows, on the real verification page.
+    """
+    from govmedia.web.signin import requires_second_factor
 
     def do(person):
+        device = totp.device(person) if requires_second_factor(person) else None
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("用户名").fill(person.username)
         page.get_by_label("密码").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="登录").click()
+        if device is not None:
+            page.wait_for_url(f"{live_server.url}/login/verify/")
+            page.get_by_label("动态口令").fill(totp.code(device))
+            page.get_by_role("button", name="验证").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 

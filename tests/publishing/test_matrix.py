@@ -12,6 +12,7 @@ the persona under test are decided by extra people created here, so the persona'
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 import pytest
@@ -106,7 +107,8 @@ def others(bureau):
     rows = {"first": ("clerk9", section, Role.CLERK), "second": ("chief9", section, Role.SECTION_CHIEF),
             "sign": ("signer9", None, Role.SIGNER), "final": ("director9", None, Role.DIRECTOR)}
     return {level: org.create_person(username=username, password=DEMO_PASSWORD, full_name=username, unit=unit,
-                                     section=sec, roles=(role,), actor="测试")
+                                     section=sec, roles=(role,), actor="测试",
+                                     clearance_on=date(2026, 1, 5), trained_on=date(2026, 1, 6))
             for level, (username, sec, role) in rows.items()}
 
 

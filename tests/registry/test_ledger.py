@@ -247,7 +247,7 @@ def test_dates_are_read_as_excel_dates_or_common_text_forms_and_never_in_the_fut
 def test_a_manager_name_shared_by_two_people_must_be_given_as_username(office):
     bureau = Unit.objects.get(name=BUREAU)
     twin = org.create_person(username="liming2", password=DEMO_PASSWORD, full_name="李明", unit=bureau,
-                             roles=(Role.CLERK,), actor=office)
+                             roles=(Role.CLERK,), actor=office, clearance_on=date(2026, 1, 5), trained_on=date(2026, 1, 6))
     data = workbook([row(managers="李明"), row(name="乙", managers="nobody"), row(name="丙", managers="钱进")])
     result = ledger.import_accounts(upload(data), actor=office)
     assert errors_of(result) == [(2, "专职管理人员"), (3, "专职管理人员"), (4, "专职管理人员")]

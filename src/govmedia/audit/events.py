@@ -90,5 +90,6 @@ class EventType(models.IntegerChoices):
     OTP_CONFIRMED = 750, "绑定动态口令"
     OTP_FAILED = 751, "动态口令验证失败"
     OTP_RESET = 752, "重置动态口令"
+    LOCKOUT_CLEARED = 753, "解除登录锁定"
 
     DEMO_LOADED = 900, "载入演示数据"

@@ -15,6 +15,7 @@ from govmedia import policy
 from govmedia.audit.actions import actor_label, record
 from govmedia.audit.events import EventType
 from govmedia.org import access
+from govmedia.org.actions import clearance_refusal
 from govmedia.org.models import Person, Role, Section, Unit
 from govmedia.registry.models import Account, EventKind, Filing, LifecycleEvent, Platform, today
 from govmedia.workcal.calendar import add_workdays
@@ -97,6 +98,9 @@ def check_managers(unit: Unit, managers: list[Person]) -> None:
             raise RegistryError(f"专职管理人员「{person}」不属于「{unit.name}」", "managers")
     if managers and all(p.has_role(Role.VENDOR) for p in managers):
         raise RegistryError("不得将账号全权交由外包人员管理，须有本单位在编在岗人员（第二条、第十二条）", "managers")
+    for person in managers:
+        if reason := clearance_refusal(person, "专职管理人员"):
+            raise RegistryError(reason, "managers")
 
 
 def _snapshot(account: Account) -> dict:

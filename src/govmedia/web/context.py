@@ -2,6 +2,7 @@
 
 from govmedia import policy
 from govmedia.org import access
+from govmedia.web import access as web_access
 
 
 def navigation(request):
@@ -15,5 +16,6 @@ def navigation(request):
             "edits": access.can_edit_any_registry(user),
             "office": access.can_manage_reference_data(user),
             "audit": access.can_view_audit_log(user),
+            "secadmin": web_access.can_view_sign_in_security(user),
         }
     }

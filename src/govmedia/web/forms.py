@@ -60,3 +60,17 @@ class PasswordChangeForm(forms.Form):
                 except forms.ValidationError as exc:
                     self.add_error("new_password", exc)
         return data
+
+
+class SecondFactorForm(forms.Form):
+    """The 6-digit code an authenticator app shows; spaces typed between the digits are ignored."""
+
+    token = forms.CharField(label="动态口令", max_length=20, widget=forms.TextInput(attrs={
+        "class": "form-control form-control-lg text-center", "autocomplete": "one-time-code",
+        "inputmode": "numeric", "autofocus": True}))
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isdigit() and len(token) == 6):
+            raise forms.ValidationError("请输入身份验证器上显示的6位数字")
+        return token

@@ -1,4 +1,4 @@
-"""Request id for the audit log, security headers, and the sign-in password's expiry."""
+"""Request id for the audit log, security headers, the sign-in's second factor and the password's expiry."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govmedia import policy
 from govmedia.audit import context
+from govmedia.web import signin
 
 # Everything is served from this origin; vendored scripts only, no inline script.
 CSP = (
@@ -45,6 +46,28 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response["Cache-Control"] = "no-store"  # pages with personal data stay out of shared caches
         return response
+
+
+class SecondFactorMiddleware:
+    """Until the second factor is given, every page sends its person to the code (or the authenticator setup).
+
+    Covers the person between password and code (not signed in yet) and a signed-in person whose session is not
+    verified. The JSON API is left alone: it authenticates by bearer tokens, issued by ``govmedia token`` on the
+    server, never by a session; public pages stay open to anyone.
+    """
+
+    EXEMPT = ("otp_verify", "otp_setup", "logout")
+    OPEN_PREFIXES = ("/static/", "/api/", "/public/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.OPEN_PREFIXES):
+            person = signin.awaiting(request)
+            if person is not None and request.path not in {reverse(name) for name in self.EXEMPT}:
+                return redirect(signin.step_url(person))
+        return self.get_response(request)
 
 
 class PasswordExpiryMiddleware:
