@@ -231,3 +231,12 @@ def test_the_publication_of_each_account_is_shown_with_link_or_failure(signed_wi
         "微信公众号「吴江人社」：2026年11月27日 14:00发布 https://mp.weixin.qq.com/s/example",
         "新浪微博「吴江人社」：发布失败（平台审核未通过）",
     ]
+
+
+def test_a_co_writer_is_named_on_the_form(clerk, clerk2, wechat):
+    draft = actions.create_draft(accounts=[wechat], title="就业补贴指南", body="<p>初稿</p>", actor=clerk)
+    actions.update_draft(draft, body="<p>改稿</p>", actor=clerk2)
+
+    cells = _cells(_read(build_register(draft)))
+
+    assert cells["修改人"] == str(clerk2)

@@ -87,6 +87,7 @@ class DecisionIn(Schema):
     comment: str = Field("", max_length=2000)
     override_reason: str = Field("", max_length=2000, description="签发时稿件有阻断问题须填写放行理由")
     stage: Stage | None = Field(None, description="所审核的环节；若已由他人处理则返回 409")
+    content_hash: str | None = Field(None, description="所审核的版本（稿件的 content_hash）；稿件已被修改则返回 409")
 
 
 class PublicationIn(Schema):
@@ -337,7 +338,8 @@ def decide(request, draft_id: int, payload: DecisionIn):
     user = request.auth
     draft = _draft_for(user, draft_id)
     decision = actions.decide(draft, verdict=payload.decision, comment=payload.comment,
-                              override_reason=payload.override_reason, stage=payload.stage, actor=user)
+                              override_reason=payload.override_reason, stage=payload.stage,
+                              content_hash=payload.content_hash, actor=user)
     return Status(201, _decision(decision))
 
 

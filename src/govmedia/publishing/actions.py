@@ -31,6 +31,7 @@ from govmedia.publishing.models import (
 )
 from govmedia.registry.models import Account
 from govmedia.screening.extract import IMAGE_SUFFIXES
+from govmedia.vendors import access as vendor_access
 
 ATTACHMENT_SUFFIXES = {".docx", ".xlsx", ".pdf"} | IMAGE_SUFFIXES
 FIELDS = ("title", "body", "kind", "source_name", "original_title", "source_url", "importance", "other_units",
@@ -59,6 +60,8 @@ def _can_draft_for(actor: Person, accounts: list[Account]) -> None:
         raise PublishingError("一篇稿件只能发往同一主办单位的账号", field="accounts")
     if actor.has_role(Role.AUDITOR) or actor.unit_id not in units:
         raise PublishingError("您只能为本单位的账号撰写稿件", "forbidden", "accounts")
+    if refusal := vendor_access.draft_refusal(actor, accounts):  # 第二条: vendor staff, assigned accounts only
+        raise PublishingError(refusal, "forbidden", "accounts")
     for account in accounts:
         if account.cancelled_on:
             raise PublishingError(f"账号{account}已注销，不能发布", field="accounts")
@@ -123,12 +126,19 @@ def update_draft(draft: Draft, *, actor: Person, accounts: list[Account] | None 
         return draft
     draft.content_hash = new_hash
     draft.save()
+    _note_editor(draft, actor)
     restarted = state.status in (Status.IN_REVIEW, Status.APPROVED)
     record(EventType.DRAFT_EDITED, actor=actor, obj=draft, before=before,
            after=_snapshot(draft) | {"restarted": restarted})
     if restarted:
         _submit(draft, actor)
     return draft
+
+
+def _note_editor(draft: Draft, actor: Person) -> None:
+    """Whoever changes the content besides the author becomes its co-writer, and so never its reviewer."""
+    if actor.pk != draft.author_id:
+        draft.editors.add(actor)
 
 
 def _relink_directive(draft: Draft, directive, actor: Person) -> None:
@@ -161,6 +171,7 @@ def add_attachment(draft: Draft, upload: UploadedFile, *, actor: Person) -> Atta
     attachment.save()
     draft.content_hash = content.content_hash(draft)
     draft.save(update_fields=["content_hash", "updated_at"])
+    _note_editor(draft, actor)
     record(EventType.ATTACHMENT_ADDED, actor=actor, obj=draft, after={"name": attachment.name, "size": upload.size})
     if state.status in (Status.IN_REVIEW, Status.APPROVED):
         _submit(draft, actor)
@@ -171,12 +182,13 @@ def add_attachment(draft: Draft, upload: UploadedFile, *, actor: Person) -> Atta
 def submit_draft(draft: Draft, *, actor: Person) -> Submission:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     _require(draft, actor, workflow.SUBMIT)
-    if draft.other_units.strip() and not draft.coordination_note.strip():
-        raise PublishingError("稿件涉及其他单位工作内容，须先沟通协调并填写协调情况（第十一条）", field="coordination_note")
     return _submit(draft, actor)
 
 
 def _submit(draft: Draft, actor: Person) -> Submission:
+    # Every submission, including the automatic one after an edit in review, passes 第十一条's check.
+    if draft.other_units.strip() and not draft.coordination_note.strip():
+        raise PublishingError("稿件涉及其他单位工作内容，须先沟通协调并填写协调情况（第十一条）", field="coordination_note")
     submission = Submission.objects.create(draft=draft, content_hash=draft.content_hash, title=draft.title,
                                            body=draft.body, findings=content.screen(draft), submitted_by=actor)
     blocking = len(submission.blocking)
@@ -188,17 +200,22 @@ def _submit(draft: Draft, actor: Person) -> Submission:
 
 @transaction.atomic
 def decide(draft: Draft, *, verdict: str, actor: Person, comment: str = "", override_reason: str = "",
-           stage: str | None = None) -> Decision:
+           stage: str | None = None, content_hash: str | None = None) -> Decision:
     """Approve or return the level waiting for a decision. Exactly one decision per level counts.
 
-    ``stage`` is the level the reviewer saw: if someone else decided it meanwhile, the draft has moved on and
-    this decision must not land on the next level instead (a 复审 approval by a 签发人 would become a 签发).
+    ``stage`` and ``content_hash`` are the level and version the reviewer saw (the page always sends both): if
+    someone else decided that level meanwhile, or the draft was edited, the decision must not land on the next
+    level (a 复审 approval by a 签发人 would become a 签发) or on a version the reviewer never read.
     """
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     action = workflow.APPROVE if verdict == Decision.Verdict.APPROVE else workflow.RETURN
     if verdict not in Decision.Verdict.values:
         raise PublishingError("审核意见应为 approve（同意）或 return（退回）", field="decision")
     state = workflow.state_of(draft)
+    if stage is not None and stage not in Stage.values:
+        raise PublishingError(f"审核环节“{stage}”不存在", field="stage")
+    if content_hash is not None and content_hash != draft.content_hash:
+        raise PublishingError("稿件在您查看后已被修改，请刷新后审核最新版本", "conflict", "content_hash")
     if stage is not None and state.stage != stage:
         raise PublishingError(f"{Stage(stage).label}已由他人处理，请刷新后查看", "conflict", "stage")
     _require(draft, actor, action, state)
@@ -242,13 +259,32 @@ def record_publication(draft: Draft, *, account: Account, actor: Person, url: st
     if not failure_reason.strip() and not url.strip():
         raise PublishingError("请填写发布链接，或填写发布失败的原因", field="url")
     published = None if failure_reason.strip() else (published_at or timezone.now())
+    if published is not None:
+        _check_publication_time(published, state)
     publication = Publication.objects.create(draft=draft, submission=state.submission, account=account,
                                              published_at=published, url=url.strip(),
                                              failure_reason=failure_reason.strip(), recorded_by=actor)
     record(EventType.PUBLICATION_RECORDED, actor=actor, obj=draft,
            after={"account": str(account), "url": url.strip(), "published_at": published,
                   "failure_reason": failure_reason.strip()})
+    from govmedia.monitoring.actions import post_from_publication  # monitoring builds on publishing
+
+    post_from_publication(publication, actor=actor)  # what was published counts for updates and patrols
     return publication
+
+
+# A published time may run this far ahead of the server's clock (a platform's clock, a typed minute).
+PUBLISHED_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_publication_time(published: datetime, state: workflow.State) -> None:
+    """先审后发: nothing is published before its last approval, nor recorded as published in the future."""
+    approved_at = max(d.decided_at for d in state.decisions)
+    if published < approved_at:
+        local = timezone.localtime(approved_at)
+        raise PublishingError(f"发布时间早于审核通过时间（{local:%Y-%m-%d %H:%M}），不符合先审后发", field="published_at")
+    if published > timezone.now() + PUBLISHED_CLOCK_SKEW:
+        raise PublishingError("发布时间不能晚于当前时间", field="published_at")
 
 
 @transaction.atomic

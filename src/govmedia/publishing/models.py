@@ -60,6 +60,9 @@ class Draft(models.Model):
     directive = models.ForeignKey("ReprintDirective", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="drafts", verbose_name="转载通知")
     content_hash = models.CharField(max_length=64, db_index=True)
+    # People other than the author who changed the content: co-writers, so never its reviewers (严禁自编自审自发).
+    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="edited_drafts",
+                                     verbose_name="修改人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

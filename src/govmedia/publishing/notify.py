@@ -11,7 +11,7 @@ from govmedia.org.models import Person, Role
 from govmedia.publishing.models import Notification, Stage, Status
 
 
-def _send(people, text: str, url: str) -> None:
+def send(people, text: str, url: str) -> None:
     people = [p for p in people if p.is_active]
     Notification.objects.bulk_create([Notification(person=p, text=text[:300], url=url) for p in people])
     emails = [p.email for p in people if p.email]
@@ -34,18 +34,18 @@ def reviewers_for(draft, stage: Stage) -> list[Person]:
 
 
 def stage_waiting(draft, stage: Stage) -> None:
-    _send(reviewers_for(draft, stage), f"待{stage.label}：《{draft.title}》", f"/drafts/{draft.pk}/")
+    send(reviewers_for(draft, stage), f"待{stage.label}：《{draft.title}》", f"/drafts/{draft.pk}/")
 
 
 def author(draft, status: Status) -> None:
-    _send([draft.author], f"您的稿件《{draft.title}》{status.label}", f"/drafts/{draft.pk}/")
+    send([draft.author], f"您的稿件《{draft.title}》{status.label}", f"/drafts/{draft.pk}/")
 
 
 def directive_issued(directive) -> None:
     units = set(directive.accounts.values_list("unit_id", flat=True))
     people = Person.objects.filter(unit_id__in=units, role_grants__role__in=[Role.CLERK, Role.SECTION_CHIEF],
                                    is_active=True).distinct()
-    _send(list(people), f"转载通知：《{directive.title}》须在{timezone.localtime(directive.due_at):%m月%d日%H:%M}前转载",
+    send(list(people), f"转载通知：《{directive.title}》须在{timezone.localtime(directive.due_at):%m月%d日%H:%M}前转载",
           f"/directives/{directive.pk}/")
 
 

@@ -102,9 +102,10 @@ def _waiting_at(stage: Stage) -> Q:
 
 def waiting_for(person: Person) -> QuerySet[Draft]:
     """Drafts in review whose waiting level this person may decide now (workflow.may_decide, in SQL)."""
-    if not person.is_authenticated or not person.unit_id or person.has_role(Role.VENDOR):
+    if not person.is_authenticated or not person.unit_id or person.has_role(Role.VENDOR, Role.AUDITOR):
         return Draft.objects.none()
-    drafts = with_state(Draft.objects.filter(unit_id=person.unit_id).exclude(author=person))
+    drafts = with_state(Draft.objects.filter(unit_id=person.unit_id).exclude(author=person)
+                        .exclude(editors=person))
     mine = Decision.objects.filter(submission__draft=OuterRef("pk"), actor=person)
     conditions = []
     for stage, role in STAGE_ROLE.items():

@@ -68,6 +68,9 @@ def register_rows(draft: Draft) -> list[tuple[str, str]]:
         ("撰稿人", f"{draft.author}（{draft.section}）" if draft.section else str(draft.author)),
         ("送审时间", format_time(current.submitted_at) if current else NOT_SUBMITTED),
     ]
+    editors = list(draft.editors.all())
+    if editors:  # co-writers: named on the form, and never among its reviewers
+        rows.append(("修改人", "、".join(str(p) for p in editors)))
     if draft.other_units.strip():
         rows.append(("涉及其他单位", draft.other_units))
         rows.append(("沟通协调情况", draft.coordination_note or "未填写"))

@@ -37,6 +37,7 @@ from govmedia.publishing.models import (
     Status,
 )
 from govmedia.registry.models import Account
+from govmedia.vendors import access as vendor_access
 
 PAGE_SIZE = 30
 SORTS = {"updated": "updated_at", "created": "created_at", "title": "title", "status": "status_code"}
@@ -61,7 +62,9 @@ def _draftable_accounts(user):
     """The accounts a draft may go to: the writer's own unit's live accounts (actions refuse any other)."""
     if not user.unit_id or user.has_role(Role.AUDITOR):
         return Account.objects.none()
-    return _accounts_with_platform().filter(unit_id=user.unit_id).not_cancelled()
+    accounts = _accounts_with_platform().filter(unit_id=user.unit_id).not_cancelled()
+    operable = vendor_access.accounts_operable_by(user)  # 第二条: vendor staff see only their assigned accounts
+    return accounts if operable is None else accounts.filter(pk__in=operable)
 
 
 def _directives_for_unit(unit_id):
@@ -315,13 +318,14 @@ def draft_decide(request, pk: int):
     form = DecisionForm(request.POST)
     form.is_valid()  # every field is optional; the action decides what is required
     data = form.cleaned_data
-    stage = workflow.state_of(draft).stage
     try:
         decision = actions.decide(draft, verdict=request.POST.get("decision", ""), actor=request.user,
-                                  comment=data.get("comment", ""), override_reason=data.get("override_reason", ""))
+                                  comment=data.get("comment", ""), override_reason=data.get("override_reason", ""),
+                                  stage=request.POST.get("stage") or None,
+                                  content_hash=request.POST.get("version") or None)
     except PublishingError as error:
         return _detail(request, draft, error=error, decision_form=form)
-    label = stage.label if stage else ""
+    label = Stage(decision.stage).label
     if decision.verdict == Decision.Verdict.APPROVE:
         messages.success(request, f"已同意（{label}）。" + ("放行理由已记录。" if decision.override_reason else ""))
     else:

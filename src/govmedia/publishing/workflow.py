@@ -67,8 +67,12 @@ def may_decide(draft: Draft, person: Person, stage: Stage) -> Refusal | None:
     """None if the person may decide this level now; otherwise the Chinese reason."""
     if person.pk == draft.author_id:
         return Refusal("撰稿人不能审核自己的稿件（严禁“自编自审自发”）")
+    if draft.editors.filter(pk=person.pk).exists():
+        return Refusal("您修改过该稿件的内容，不能再审核它（严禁“自编自审自发”）")
     if person.has_role(Role.VENDOR):
         return Refusal("外包人员不能参与审核（第二条、第八条）")
+    if person.has_role(Role.AUDITOR):
+        return Refusal("审计员只能查看，不能参与审核")
     role = STAGE_ROLE[stage]
     if not person.has_role(role):
         return Refusal(f"{stage.label}须由{role.label}进行")

@@ -72,12 +72,14 @@ def test_only_an_approved_draft_can_be_marked_published(api, bureau, clerk, wech
 
 
 def test_a_publication_records_its_link_and_time_and_the_draft_reads_published(api, bureau, clerk, wechat, audit):
-    draft = _approved(api, bureau, wechat)
+    with time_machine.travel(datetime(2026, 3, 2, 1, 0, tzinfo=UTC), tick=False):  # approved at 09:00 Shanghai
+        draft = _approved(api, bureau, wechat)
     author = api(clerk)
     audit.mark()
 
-    response = author.post(f"/drafts/{draft['id']}/publications", {
-        "account": wechat.pk, "url": "https://mp.weixin.qq.com/s/wjrs-001", "published_at": "2026-03-02T09:30:00"})
+    with time_machine.travel(datetime(2026, 3, 2, 2, 0, tzinfo=UTC), tick=False):
+        response = author.post(f"/drafts/{draft['id']}/publications", {
+            "account": wechat.pk, "url": "https://mp.weixin.qq.com/s/wjrs-001", "published_at": "2026-03-02T09:30:00"})
 
     assert response.status_code == 201
     body = response.json()
@@ -142,8 +144,9 @@ def test_a_directive_is_overdue_after_24_hours_until_its_reprint_is_published_on
     received = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     directive = api(office).post("/directives", {"title": "省厅重要通知", "source": "江苏省人力资源和社会保障厅",
                                                  "received_at": received.isoformat(), "accounts": [wechat.pk]}).json()
-    draft = _approved(api, bureau, wechat, kind="reprint", source_name="江苏省人力资源和社会保障厅",
-                      original_title="省厅重要通知", directive=directive["id"])
+    with time_machine.travel(received + timedelta(hours=2), tick=False):
+        draft = _approved(api, bureau, wechat, kind="reprint", source_name="江苏省人力资源和社会保障厅",
+                          original_title="省厅重要通知", directive=directive["id"])
     as_clerk = api(clerk)
 
     with time_machine.travel(received + timedelta(hours=24), tick=False):
