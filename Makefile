@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint pytest browser-deps clean bench bench-screening
+.PHONY: install run test lint pytest browser-deps clean bench bench-screening bench-monitoring
 
 install: $(STAMP)
 
@@ -34,12 +34,12 @@ lint: install
 	$(BIN)/ruff check src tests bench
 
 pytest: install browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 test: lint pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench var .pytest_cache .ruff_cache
 
 # Benchmarks (not tests): figures go into docs/benchmarks.md.
 bench: install
@@ -51,3 +51,10 @@ bench: install
 # passes options (e.g. BENCH_ARGS="--repeat 1 --big-terms 1000000").
 bench-screening: install
 	$(BIN)/python bench/screening_bench.py $(BENCH_ARGS)
+
+# Monitoring at scale (issue 5): 1,000 accounts and 1,000,000 posts in PostgreSQL, then locust against gunicorn.
+# BENCH_ARGS passes options (e.g. BENCH_ARGS="--posts 100000 --seconds 30").
+# locust lives in its own venv: it brings gevent and a pytest plugin that must not enter the test environment.
+bench-monitoring: install
+	test -x .venv-bench/bin/locust || { $(PYTHON) -m venv .venv-bench && .venv-bench/bin/pip install --quiet locust==2.47.0; }
+	LOCUST=.venv-bench/bin/locust $(BIN)/python bench/monitoring_bench.py $(BENCH_ARGS)
