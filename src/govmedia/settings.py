@@ -193,6 +193,14 @@ else:
 if env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
 
+# Cached figures (the dashboard's finished weeks and months) are shared by every worker: Redis when configured,
+# else files under var/ in production; a per-process memory cache while developing and testing.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif not DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
+
 # Production hardening; `govmedia check --deploy --fail-level WARNING` is clean with DEBUG=0.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
