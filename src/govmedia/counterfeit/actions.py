@@ -23,7 +23,6 @@ from govmedia.audit.events import EventType
 from govmedia.counterfeit import throttle
 from govmedia.counterfeit.access import can_work_cases
 from govmedia.counterfeit.models import Agency, CaseStatus, Coordination, CounterfeitCase
-from govmedia.org.models import Person, Role
 from govmedia.publishing import notify
 from govmedia.registry.actions import RegistryError
 from govmedia.registry.models import Account
@@ -110,7 +109,7 @@ def report(*, platform: str, name: str, url: str = "", description: str, client:
     throttle.note(client, now)
     record(EventType.COUNTERFEIT_REPORTED, actor=PUBLIC, obj=case,
            after=values | {"reference": case.reference, "screenshot": bool(screenshot)})
-    office = list(Person.objects.filter(role_grants__role=Role.OFFICE, is_active=True).distinct())
+    office = notify.office()
     notify.send(office, f"收到假冒账号举报：{case.platform}「{case.name}」（{case.reference}）",
                  f"/counterfeit/{case.pk}/")
     return case

@@ -57,7 +57,7 @@ def _people(unit_id: int | None, roles) -> list[Person]:
 
 
 def office() -> list[Person]:
-    return _people(None, (Role.OFFICE,))
+    return publishing_notify.office()
 
 
 def opened(items: list, origin: str) -> None:

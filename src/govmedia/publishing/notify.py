@@ -23,6 +23,11 @@ def send(people, text: str, url: str) -> None:
     transaction.on_commit(mail)
 
 
+def office() -> list[Person]:
+    """The lead office's active administrators: who every app's office reminders go to."""
+    return list(Person.objects.filter(role_grants__role=Role.OFFICE, is_active=True).distinct().order_by("id"))
+
+
 def reviewers_for(draft, stage: Stage) -> list[Person]:
     from govmedia.publishing.workflow import STAGE_ROLE, may_decide
 

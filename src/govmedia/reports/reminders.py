@@ -91,7 +91,7 @@ def send_office_digest(now: datetime | None = None) -> int:
     rows, _ = dashboard.sort_rows([r for r in _rows(now) if r.status in DIGEST_STATES], dashboard.DEFAULT_SORT)
     if not rows or _sent_today(DIGEST_PREFIX, now):
         return 0
-    office = list(Person.objects.filter(role_grants__role=Role.OFFICE, is_active=True).distinct().order_by("id"))
+    office = notify.office()
     with transaction.atomic():
         notify.send(office, digest_text(rows), reverse("update_dashboard"))
     return len(office)

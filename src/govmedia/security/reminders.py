@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govmedia.org.access import REGISTRY_EDITORS
-from govmedia.org.models import Person, Role
+from govmedia.org.models import Person
 from govmedia.publishing import notify
 from govmedia.publishing.models import Notification
 from govmedia.registry.models import Account, today
@@ -22,7 +22,7 @@ def _on_post():
 
 
 def _office() -> list[Person]:
-    return list(_on_post().filter(role_grants__role=Role.OFFICE).distinct().order_by("id"))
+    return notify.office()  # a departure deactivates the person, so the active are the ones on post
 
 
 def _editors(unit_ids: set[int]) -> list[Person]:

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from govmedia import policy
-from govmedia.org.models import Person, Role
 from govmedia.publishing import notify
 from govmedia.vendors import queries
 from govmedia.vendors.models import Cover
@@ -42,7 +41,7 @@ def send_expiry_reminders(on: date | None = None) -> int:
     on = on or timezone.localdate()
     messages = expiry_messages(on)
     if messages:
-        office = list(Person.objects.filter(role_grants__role=Role.OFFICE, is_active=True).distinct())
+        office = notify.office()
         for text, url in messages:
             notify.send(office, text, url)
     return len(messages)
