@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 
+from samples import png_bytes
+
 from govmedia.audit.events import EventType
 from govmedia.counterfeit.models import CounterfeitCase
 
 from .conftest import FAKE
-from .samples import png_bytes
 
 PATH = "/api/v1/public/counterfeit-reports"
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLResolver
 from django.utils import timezone
+from samples import png_bytes
 
 from govmedia.counterfeit import actions, throttle
 from govmedia.counterfeit import urls as counterfeit_urls
@@ -21,7 +22,6 @@ from govmedia.org.models import Person
 from govmedia.registry.models import Account
 
 from .conftest import FAKE
-from .samples import png_bytes
 
 COLUMNS = ("office", "clerk", "clerk2", "chief", "deputy", "leader", "director", "auditor", "vendor", "staff1")
 EVERYONE = " ".join(["200"] * len(COLUMNS))

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core import signing
 from django.core.signing import dumps
 from django.utils import timezone
+from samples import png_bytes, upload
 
 from govmedia.audit.events import EventType
 from govmedia.audit.models import AuditEvent
@@ -17,7 +18,6 @@ from govmedia.publishing.models import Notification
 from govmedia.web.middleware import CSP
 
 from .conftest import FAKE, solve
-from .samples import png_bytes, upload
 
 
 def _new_cases():

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from samples import docx_bytes, pdf_bytes, png_bytes, upload
 
 from govmedia.audit.events import EventType
 from govmedia.audit.models import AuditEvent
@@ -15,8 +16,6 @@ from govmedia.org.models import Role, Unit
 from govmedia.registry.models import Account
 from govmedia.vendors import actions
 from govmedia.vendors.models import Agreement, Assignment, Contract, Grade, StaffLink, Supervision, Vendor
-
-from .samples import docx_bytes, pdf_bytes, png_bytes, upload
 
 
 def _refusal(call) -> actions.VendorError:

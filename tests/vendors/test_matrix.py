@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLResolver
 from django.utils import timezone
+from samples import pdf_bytes, upload
 
 from govmedia.demo import load_demo
 from govmedia.org.actions import issue_token
@@ -19,8 +20,6 @@ from govmedia.vendors import actions
 from govmedia.vendors import urls as vendor_urls
 from govmedia.vendors.demo import VENDOR
 from govmedia.vendors.models import Assignment, Vendor
-
-from .samples import pdf_bytes, upload
 
 COLUMNS = ("office", "clerk", "clerk2", "chief", "deputy", "leader", "director", "auditor", "vendor", "staff1")
 READ = "200 403 403 403 403 403 403 200 403 403"

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import openpyxl
 from django.utils import timezone
+from samples import pdf_bytes, upload
 
 from govmedia.audit.events import EventType
 from govmedia.vendors.models import Agreement, Assignment, Contract, StaffLink, Supervision, Vendor
-
-from .samples import pdf_bytes, upload
 
 
 def test_the_office_records_a_vendor_and_its_contract_through_the_pages(signed_in, office, audit):
