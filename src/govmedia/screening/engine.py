@@ -19,7 +19,7 @@ from govmedia.screening.lexicons import Entry, parse_lines, read_file, shipped
 from govmedia.screening.normalize import Normalized, normalize, normalize_each
 from govmedia.screening.rules import ONLY_TERMS, Context, Hit, Rule, Term
 from govmedia.screening.rules.advertising import AdvertisingRule
-from govmedia.screening.rules.expression import ExpressionRule
+from govmedia.screening.rules.expression import ExpressionRule, TypoRule
 from govmedia.screening.rules.maps import MapRule, has_approval_number
 from govmedia.screening.rules.privacy import PrivacyRule
 from govmedia.screening.rules.reprint import ReprintRule, whitelist_entries
@@ -52,20 +52,12 @@ class Screener:
         leaders: list[tuple[str, str]] | None = None,
         typos: bool = True,
     ):
-        typo_forms, scorer = [], None
-        if typos:
-            try:
-                from govmedia.screening.typos import ContextScorer, load_forms
-
-                typo_forms, scorer = load_forms(), ContextScorer()
-            except (ImportError, OSError):  # the typo module and its tables are optional data
-                typo_forms = []
         self.rules: list[Rule] = [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
-            ExpressionRule(leaders=leaders, typo_forms=typo_forms, scorer=scorer),
+            ExpressionRule(leaders=leaders),
             MapRule(), ReprintRule(list(reprint_sources) if reprint_sources is not None else None),
-        ]
+        ] + ([TypoRule()] if typos else [])
         whitelist_terms = list(shipped("whitelist_default.txt")) + list(whitelist or [])
         by_pattern: dict[str, list[Term | str]] = defaultdict(list)
         terms = [term for rule in self.rules for term in rule.terms()]
@@ -82,8 +74,8 @@ class Screener:
         # No pattern spans a line break, so a batch of texts joined by line breaks is scanned in one call.
         self._joinable = not any("\n" in p for p in self.patterns)
         self.owners = [by_pattern[p] for p in self.patterns]
-        # Overlapping matches, then leftmost-longest within each kind of term (_select): one automaton holds ~10⁵
-        # typo forms beside the lexicons, and a typo form overlapping 加微信 or a leader's name must not hide it.
+        # Overlapping matches, then leftmost-longest within each kind of term (_select): a curated misspelling
+        # overlapping 加微信 or a leader's name must not hide it, nor be hidden by it.
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
         shared: dict[frozenset, frozenset] = {}  # most patterns have the same groups: one set for them all
         self._groups = [shared.setdefault(groups, groups)

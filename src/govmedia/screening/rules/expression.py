@@ -3,6 +3,7 @@ Hong Kong / Macao / Taiwan listed as countries, and leaders' names with the wron
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date
@@ -32,6 +33,30 @@ TITLE_BEFORE = re.compile(rf"(?:副)?{TITLE}$")     # 副区长张三
 TITLE_AFTER = re.compile(rf"(?:副)?{TITLE}")        # 张三副区长
 
 
+class TypoRule(Rule):
+    """Typos (govmedia.screening.typos): the curated misspellings through the shared automaton, confusable words
+    clause by clause on every text holding Chinese."""
+
+    name = "typo"
+    trigger = re.compile("[\u4e00-\u9fff]{2}")
+
+    def terms(self):
+        from govmedia.screening.typos import curated
+
+        for form, correct in curated().items():
+            yield Term(form, self, correct)
+
+    def check(self, ctx: Context):
+        from govmedia.screening import typos
+
+        found = [typos.Suspicion(start, end, term.pattern, term.data, typos.CURATED, math.inf)
+                 for start, end, term in ctx.matches]
+        found.extend(typos.confusable_suspicions(ctx.text))
+        for s in typos.choose(found):
+            source = "常见错别字" if s.source == typos.CURATED else "疑似错别字"
+            yield Hit(s.start, s.end, "expression", "typo", WARN, f"{source}：「{s.form}」应为「{s.correct}」", s.correct)
+
+
 def _date_problem(y: str | None, m: int, d: int, weekday: str | None) -> str | None:
     year = int(y) if y else 2024  # a leap year: without a year only impossible days are wrong
     try:
@@ -49,14 +74,10 @@ class ExpressionRule(Rule):
     name = "expression"
     trigger = TRIGGER
 
-    def __init__(self, leaders: list[tuple[str, str]] | None = None, typo_forms=None, scorer=None):
+    def __init__(self, leaders: list[tuple[str, str]] | None = None):
         self.leaders = leaders or []
-        self.typo_forms = typo_forms or []
-        self.scorer = scorer
 
     def terms(self):
-        for form in self.typo_forms:
-            yield Term(form.form, self, form)
         for name, title in self.leaders:
             yield Term(name, self, ("leader", title))
 
@@ -81,20 +102,7 @@ class ExpressionRule(Rule):
                 yield Hit(*m.span(), "expression", "hk_mo_tw", BLOCK, f"严重表述错误：{message}",
                           "改为“国家和地区”，或写作“中国台湾”“中国香港”“中国澳门”")
         for start, end, term in ctx.matches:
-            if isinstance(term.data, tuple) and term.data[0] == "leader":
-                yield from self._leader(text, start, end, term.pattern, term.data[1])
-            elif self._typo_confirmed(text, start, end, term.data):
-                form = term.data
-                source = "常见错别字" if form.source == "curated" else "疑似错别字"
-                yield Hit(start, end, "expression", "typo", WARN, f"{source}：「{form.form}」应为「{form.correct}」",
-                          form.correct)
-
-    def _typo_confirmed(self, text, start, end, form) -> bool:
-        if form.source == "curated" or self.scorer is None:
-            return form.source == "curated"
-        from govmedia.screening.typos import confirm
-
-        return confirm(text, start, end, form, self.scorer)
+            yield from self._leader(text, start, end, term.pattern, term.data[1])
 
     def _brackets(self, ctx: Context):
         original = ctx.segment.text
