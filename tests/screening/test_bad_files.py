@@ -206,3 +206,46 @@ def test_a_file_that_takes_longer_than_the_time_limit_is_an_error(screener, tmp_
     for path in (docx, html, pdf):
         result = screener.scan_file(path)
         assert result.error and "超时" in result.error and result.findings == []
+
+
+def _with_doctype(source, target, part, declaration):
+    """A copy of source whose `part` carries `declaration` between its XML declaration and its root element."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == part:
+                head, found, rest = data.partition(b"?>")
+                data = head + b"?>" + declaration + rest if found else declaration + data
+            new.writestr(info, data)
+
+
+@pytest.mark.parametrize(("suffix", "part"), [(".docx", "word/document.xml"), (".xlsx", "xl/workbook.xml")])
+def test_an_office_file_declaring_a_dtd_or_entities_is_refused_not_scanned(tmp_path, suffix, part):
+    plain = tmp_path / f"原件{suffix}"
+    if suffix == ".docx":
+        document = Document()
+        document.add_paragraph("关于公布培训名单的通知")
+        document.save(plain)
+    else:
+        workbook = Workbook()
+        workbook.active["A1"] = "名单"
+        workbook.save(plain)
+    hostile = tmp_path / f"实体{suffix}"
+    _with_doctype(plain, hostile, part,
+                  b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
+    assert "DTD" in assert_fails_closed(hostile)
+    done = subprocess.run([str(GOVMEDIA), "mask", str(hostile), str(tmp_path / f"脱敏{suffix}")],
+                          capture_output=True, text=True, timeout=SECONDS, check=False)
+    assert done.returncode == 2 and "DTD" in done.stderr + done.stdout
+    assert not (tmp_path / f"脱敏{suffix}").exists()
+    # the same file without the declaration is read as usual
+    done, _ = scan_json(plain, prefix=[str(GOVMEDIA), "scan", "--json"])
+    assert done.returncode == 0 and json.loads(done.stdout)["files"][0]["error"] is None
+
+
+def test_a_doctype_hidden_behind_a_long_prolog_is_still_found(tmp_path):
+    plain = tmp_path / "原件.docx"
+    Document().save(plain)
+    hostile = tmp_path / "填充.docx"
+    _with_doctype(plain, hostile, "word/document.xml", b"<!--" + b" " * 100_000 + b"--><!DOCTYPE x>")
+    assert "DTD" in assert_fails_closed(hostile)

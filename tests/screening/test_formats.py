@@ -165,3 +165,54 @@ def test_an_image_file_is_reported_for_a_human_look(screener, tmp_path):
     result = screener.scan_file(path)
     assert [(f.where, f.category, f.severity) for f in result.findings] == [("图片", "map", "info")]
     assert not result.blocks
+
+
+def _text_box(text: str, vml_fallback: bool) -> str:
+    """A run holding a text box: a drawing (wps) with Word's VML copy as fallback, or an old VML box alone."""
+    content = f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
+    vml = f'<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>'
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                  'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+    if not vml_fallback:
+        return f'<w:r {namespaces}>{vml}</w:r>'
+    return (f'<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{content}'
+            f'</wps:txbx></w:drawing></mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def test_text_boxes_in_the_body_and_the_header_are_read_once_each(screener, tmp_path):
+    document = Document()
+    document.add_paragraph("关于公布培训名单的通知")
+    anchor = document.add_paragraph("见右侧说明")
+    anchor._p.append(parse_xml(_text_box(f"咨询电话：{MOBILE}", vml_fallback=True)))
+    document.add_paragraph("正文结束").add_run()._r.addnext(parse_xml(_text_box(f"身份证号{ID}", vml_fallback=False)))
+    document.sections[0].header.paragraphs[0].text = "页眉"
+    document.sections[0].header.paragraphs[0]._p.append(parse_xml(_text_box("内部资料 注意保存", vml_fallback=True)))
+    path = tmp_path / "文本框.docx"
+    document.save(path)
+    result = screener.scan_file(path)
+    assert places(result, "privacy") == [("文本框1第1段", "mobile"), ("文本框2第1段", "id_card")]
+    assert ("页眉文本框1第1段", "internal") in places(result)
+    # the anchoring paragraph itself does not repeat the box's text
+    assert not any(f.where == "正文第2段" for f in result.findings)
+
+
+def test_comments_on_cells_are_read_as_the_cells_comment(screener, tmp_path):
+    from openpyxl.comments import Comment
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "公示名单"
+    sheet["A1"], sheet["B1"] = "姓名", "备注"
+    sheet["A2"] = "孙丽"
+    sheet["A2"].comment = Comment(f"本人手机{MOBILE}，已电话核实", "经办人")
+    extra = workbook.create_sheet("附表")
+    extra["D4"].comment = Comment("内部资料 注意保存", "经办人")   # a comment on an empty cell
+    path = tmp_path / "批注.xlsx"
+    workbook.save(path)
+    result = screener.scan_file(path)
+    assert places(result, "privacy") == [("公示名单!A2批注", "mobile")]
+    assert ("附表!D4批注", "internal") in places(result)
+    finding = next(f for f in result.findings if f.rule == "mobile")
+    assert (finding.start, finding.end) == (4, 15)

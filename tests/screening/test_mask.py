@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.oxml import parse_xml
 from docx.shared import Pt
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -336,3 +337,38 @@ def test_personal_mail_and_addresses_are_left_for_a_person_and_said_so(screener,
     report = mask_file(source, tmp_path / "b.txt", screener)
     assert report.summary() == "已脱敏：未发现需脱敏的内容；请人工核查：个人邮箱1处，住址1处"
     assert (tmp_path / "b.txt").read_text("utf-8") == source.read_text("utf-8")
+
+
+def test_a_text_box_and_the_fallback_copy_word_keeps_of_it_are_both_masked(screener, tmp_path):
+    from .test_formats import _text_box
+
+    document = Document()
+    document.add_paragraph(TITLE)
+    document.add_paragraph("说明见文本框")._p.append(parse_xml(_text_box(f"孙丽 {ID1} 电话{MOBILE}", vml_fallback=True)))
+    source, target = tmp_path / "文本框.docx", tmp_path / "脱敏.docx"
+    document.save(source)
+    assert privacy_blocks(screener, source)
+    report = mask_file(source, target, screener)
+    assert report.counts["id_card"] == 2 and report.counts["mobile"] == 2   # the box and its copy
+    assert privacy_blocks(screener, target) == []
+    with zipfile.ZipFile(target) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert ID1 not in xml and MOBILE not in xml
+    assert xml.count(MASKED[ID1]) == 2 and TITLE in xml
+
+
+def test_comments_in_a_workbook_are_masked_with_its_cells(screener, tmp_path):
+    from openpyxl.comments import Comment
+
+    source, target = write_xlsx(tmp_path / "名单.xlsx"), tmp_path / "脱敏.xlsx"
+    workbook = load_workbook(source)
+    workbook.active["B2"].comment = Comment(f"核实：身份证{ID1}，手机{MOBILE}", "经办人")
+    workbook.save(source)
+    report = mask_file(source, target, screener)
+    assert report.counts["id_card"] >= 3   # two rows and the comment
+    assert privacy_blocks(screener, target) == []
+    masked = load_workbook(target).active["B2"].comment.text
+    assert masked == f"核实：身份证{MASKED[ID1]}，手机{MASKED[MOBILE]}"
+    with zipfile.ZipFile(target) as archive:
+        everything = b"".join(archive.read(name) for name in archive.namelist()).decode("utf-8", "replace")
+    assert ID1 not in everything and MOBILE not in everything

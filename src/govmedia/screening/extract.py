@@ -7,6 +7,7 @@ Anything that cannot be read raises ``Unreadable`` with a Chinese reason: it is 
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -83,6 +84,32 @@ def check_zip(path: Path) -> None:
     for info in infos:
         if info.file_size > 1024 * 1024 and info.file_size > policy.SCREEN_MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
             raise Unreadable("文件压缩比异常，疑似压缩炸弹")
+    with zipfile.ZipFile(path) as archive:
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, info):
+                raise Unreadable(f"文件内部的「{info.filename}」含有文档类型（DTD）或实体声明，Office文档不会这样写，疑似恶意构造")
+
+
+_ROOT_ELEMENT = re.compile(r"<[A-Za-z_]")
+_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+PROLOG_LIMIT = 64 * 1024  # Office writes a one-line prolog; a longer one is padding meant to hide something
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the XML's prolog (everything before its root element) declares a DTD or entities. The parsers
+    never expand entities; refusing such a file outright also refuses whatever it was built to try."""
+    try:
+        with archive.open(info) as f:
+            head = f.read(PROLOG_LIMIT)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:  # encrypted, corrupt, bad method
+        raise Unreadable(f"文件内部的「{info.filename}」无法读取") from exc
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("latin-1")
+    root = _ROOT_ELEMENT.search(text)
+    prolog = text[:root.start()] if root else text
+    return bool(_DTD.search(prolog)) or (root is None and len(head) == PROLOG_LIMIT)
 
 
 def segments_of_file(path: Path, deadline: Deadline | None = None) -> list[Segment]:

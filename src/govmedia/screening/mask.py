@@ -138,7 +138,7 @@ def _mask_docx(source: Path, target: Path, screener: Screener) -> MaskReport:
     check_zip(source)
     document = Document(str(source))
     slots = []
-    for where, paragraph, cell in paragraphs(document):
+    for where, paragraph, cell in paragraphs(document, copies=True):
         pieces = text_pieces(paragraph._p)
         text = pieces_text(pieces)
         if not text.strip():
@@ -174,10 +174,13 @@ def _mask_xlsx(source: Path, target: Path, screener: Screener) -> MaskReport:
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
+                where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+                if cell.comment is not None and (cell.comment.text or "").strip():
+                    slots.append(Slot(Segment(f"{where}批注", cell.comment.text),
+                                      lambda new, comment=cell.comment: setattr(comment, "text", new)))
                 text = cell_text(cell.value)
                 if not text.strip() or cell.data_type == "f":
                     continue
-                where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
 
                 def write(new, cell=cell):
                     cell.value = new  # a number that was an identifier becomes masked text

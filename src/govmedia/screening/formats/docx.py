@@ -1,4 +1,4 @@
-"""Word documents: body paragraphs, tables (nested too), headers, footers and footnotes.
+"""Word documents: body paragraphs, tables (nested too), text boxes, headers, footers and footnotes.
 
 ``paragraphs(document)`` is shared by scanning and masking, so both see the same places with the same names.
 """
@@ -99,9 +99,28 @@ def _part_paragraphs(blocks, parent, label: str, tables_label: str):
             yield from _table_paragraphs(Table(block, parent), f"{tables_label}{tables}")
 
 
-def paragraphs(document) -> Iterator[tuple[str, Paragraph, tuple | None]]:
-    """(where, paragraph, (table, row, col) or None) for every paragraph a reader sees."""
+def _text_box_paragraphs(root, parent, label: str, copies: bool):
+    """Paragraphs of the text boxes anchored in root (文本框1第1段): a drawing's box (wps) or an old VML one. The
+    VML copy Word keeps as mc:Fallback beside a drawing holds the same text: read only with `copies` (masking
+    must rewrite it too, or the masked file still holds the value)."""
+    boxes = fallbacks = 0
+    for box in root.iter(f"{W}txbxContent"):
+        if next(box.iterancestors(f"{MC}Fallback"), None) is not None:
+            if not copies:
+                continue
+            fallbacks += 1
+            name = f"{label}文本框副本{fallbacks}"
+        else:
+            boxes += 1
+            name = f"{label}文本框{boxes}"
+        yield from _part_paragraphs(_blocks(box), parent, name, f"{name}表格")
+
+
+def paragraphs(document, copies: bool = False) -> Iterator[tuple[str, Paragraph, tuple | None]]:
+    """(where, paragraph, (table, row, col) or None) for every paragraph a reader sees; with `copies`, also the
+    fallback copies of text boxes that no reader sees twice."""
     yield from _part_paragraphs(_blocks(document.element.body), document, "正文", "表格")
+    yield from _text_box_paragraphs(document.element.body, document, "", copies)
     for s, section in enumerate(document.sections, start=1):
         suffix = f"（第{s}节）" if len(document.sections) > 1 else ""
         for kind, part in (("页眉", section.header), ("页脚", section.footer),
@@ -112,6 +131,7 @@ def paragraphs(document) -> Iterator[tuple[str, Paragraph, tuple | None]]:
             if part.is_linked_to_previous:
                 continue
             yield from _part_paragraphs(_blocks(part._element), part, f"{kind}{suffix}", f"{kind}{suffix}表格")
+            yield from _text_box_paragraphs(part._element, part, f"{kind}{suffix}", copies)
 
 
 def footnote_elements(root) -> Iterator[tuple[str, object]]:
