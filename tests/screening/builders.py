@@ -117,3 +117,39 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def to_shared_strings(path: Path) -> Path:
+    """Rewrite a workbook saved by openpyxl (which writes every text as an inline string) the way Excel saves it:
+    texts in xl/sharedStrings.xml, one entry per distinct text, cells pointing at them."""
+    import re
+
+    inline = re.compile(r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t>(.*?)</t></is></c>', re.S)
+    table: dict[str, int] = {}
+
+    def shared(match) -> str:
+        index = table.setdefault(match.group(3), len(table))
+        return f'<c r="{match.group(1)}"{match.group(2)} t="s"><v>{index}</v></c>'
+
+    with zipfile.ZipFile(path) as old:
+        parts = [(info, old.read(info)) for info in old.infolist()]
+    rewritten = []
+    for info, data in parts:
+        if info.filename.startswith("xl/worksheets/sheet"):
+            data = inline.sub(shared, data.decode("utf-8")).encode("utf-8")
+        rewritten.append((info, data))
+    strings = "".join(f"<si><t>{text}</t></si>" for text in table)  # texts are already escaped in the sheets
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="{len(table)}" uniqueCount="{len(table)}">{strings}</sst>').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in rewritten:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdShared" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            new.writestr(info, data)
+        new.writestr("xl/sharedStrings.xml", sst)
+    return path

@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 
 from govmedia.screening.mask import MaskError, mask_file, mask_text
 
-from .builders import add_footnote, id_number, luhn_complete, png_bytes
+from .builders import add_footnote, id_number, luhn_complete, png_bytes, to_shared_strings
 
 ID1 = id_number("320509", "19850412", "021")
 ID2 = id_number("320584", "19730606", "113")
@@ -372,3 +372,102 @@ def test_comments_in_a_workbook_are_masked_with_its_cells(screener, tmp_path):
     with zipfile.ZipFile(target) as archive:
         everything = b"".join(archive.read(name) for name in archive.namelist()).decode("utf-8", "replace")
     assert ID1 not in everything and MOBILE not in everything
+
+
+# -- workbooks rewritten in place ---------------------------------------------------------------------
+
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+SHAPE = (f'<xdr:twoCellAnchor xmlns:xdr="{XDR}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+         '<xdr:from><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff>'
+         '</xdr:from><xdr:to><xdr:col>10</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0'
+         '</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="9" name="文本框 1"/><xdr:cNvSpPr txBox="1"/>'
+         '</xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>经办人：孙丽 </a:t></a:r>'
+         f'<a:r><a:t>{MOBILE[:5]}</a:t></a:r><a:r><a:t>{MOBILE[5:]}</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
+         '<xdr:clientData/></xdr:twoCellAnchor>')
+
+
+def _rewrite_parts(path, edits):
+    """Edit parts of a saved workbook: name → function(text) → text."""
+    with zipfile.ZipFile(path) as old:
+        parts = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in parts:
+            if info.filename in edits:
+                data = edits[info.filename](data.decode("utf-8")).encode("utf-8")
+            new.writestr(info, data)
+
+
+def _all_bytes(path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+
+
+def test_a_workbook_keeps_its_chart_picture_and_every_untouched_part_byte_for_byte(screener, tmp_path):
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.drawing.image import Image
+
+    source, target = write_xlsx(tmp_path / "图表.xlsx"), tmp_path / "脱敏.xlsx"
+    workbook = load_workbook(source)
+    sheet = workbook["公示名单"]
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=6, min_row=5, max_row=5))
+    sheet.add_chart(chart, "H8")
+    sheet.add_image(Image(io.BytesIO(png_bytes(8, 8))), "H20")
+    workbook.save(source)
+    _rewrite_parts(source, {"xl/drawings/drawing1.xml": lambda xml: xml.replace("</wsDr>", SHAPE + "</wsDr>")})
+
+    assert ("公示名单!图形1", "mobile") in [(f.where, f.rule) for f in screener.scan_file(source).findings]
+    report = mask_file(source, target, screener)
+    assert report.counts["mobile"] == 4   # two cells, the note sheet and the shape
+    assert privacy_blocks(screener, target) == []
+    everything = _all_bytes(target)
+    for value in (ID1, ID2, CARD, MOBILE, MOBILE[:5] + MOBILE[5:]):
+        assert value not in everything
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(target) as after:
+        assert before.namelist() == after.namelist()
+        untouched = [n for n in before.namelist() if before.read(n) == after.read(n)]
+        assert {"xl/charts/chart1.xml", "xl/media/image1.png", "xl/styles.xml", "[Content_Types].xml",
+                "xl/worksheets/_rels/sheet1.xml.rels", "xl/drawings/_rels/drawing1.xml.rels"} <= set(untouched)
+        assert "xl/drawings/drawing1.xml" not in untouched
+        assert f"{MOBILE[:3]}**" in after.read("xl/drawings/drawing1.xml").decode("utf-8")
+    assert load_workbook(target)["公示名单"]._charts or load_workbook(target)["公示名单"]._images
+
+
+def test_a_workbook_saved_with_shared_strings_is_masked_there_and_a_text_shown_unmasked_elsewhere_stays(
+        screener, tmp_path):
+    source, target = write_xlsx(tmp_path / "共享.xlsx"), tmp_path / "脱敏.xlsx"
+    workbook = load_workbook(source)
+    workbook["说明"]["A5"] = "孙丽"   # the same text, in a sheet without identifiers: not masked there
+    workbook["说明"]["A6"] = ID2      # the same ID twice: one shared string, masked alike in both cells
+    workbook.save(source)
+    to_shared_strings(source)
+    report = mask_file(source, target, screener)
+    assert report.counts["id_card"] == 3
+    after = load_workbook(target)
+    assert [[c.value for c in row] for row in after["公示名单"].iter_rows(min_row=2, max_row=4, max_col=5)] == [
+        list(r) for r in masked_rows()]
+    assert after["说明"]["A5"].value == "孙丽" and after["说明"]["A6"].value == MASKED[ID2]
+    with zipfile.ZipFile(target) as archive:
+        cells = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = archive.read("xl/sharedStrings.xml").decode("utf-8")
+    kinds = dict(re.findall(r'<c r="([A-Z]+\d+)"(?: s="\d+")? t="(\w+)"', cells))
+    assert kinds["B3"] == "inlineStr"   # 孙丽 is still shown unmasked in 说明!A5: this cell gets its own text
+    assert kinds["C3"] == "s"           # an ID used once is masked in the shared string itself
+    everything = _all_bytes(target)
+    assert ID1 not in everything and ID2 not in everything and CARD not in everything
+    assert "孙丽" in strings.replace("&#23385;&#20029;", "孙丽")
+
+
+def test_a_formula_whose_cached_result_holds_an_id_loses_the_cache_and_is_recalculated(screener, tmp_path):
+    source, target = write_xlsx(tmp_path / "公式.xlsx"), tmp_path / "脱敏.xlsx"
+    cached = f'<c r="G2" t="str"><f>C2&amp;""</f><v>{ID1}</v></c></row>'
+    _rewrite_parts(source, {"xl/worksheets/sheet1.xml": lambda xml: xml.replace("</row>", cached, 2).replace(
+        cached, "</row>", 1)})
+    with zipfile.ZipFile(source) as archive:
+        assert f"<v>{ID1}</v>" in archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    mask_file(source, target, screener)
+    assert ID1 not in _all_bytes(target)
+    sheet = load_workbook(target)["公示名单"]
+    assert sheet["G2"].value == '=C2&""'
+    with zipfile.ZipFile(target) as archive:
+        assert 'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml").decode("utf-8")

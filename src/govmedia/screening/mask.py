@@ -163,33 +163,10 @@ def _mask_docx(source: Path, target: Path, screener: Screener) -> MaskReport:
 
 
 def _mask_xlsx(source: Path, target: Path, screener: Screener) -> MaskReport:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    from govmedia.screening.formats.xlsx import cell_text
+    from govmedia.screening.mask_xlsx import mask_xlsx
 
     check_zip(source)
-    workbook = load_workbook(str(source))
-    slots = []
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
-                if cell.comment is not None and (cell.comment.text or "").strip():
-                    slots.append(Slot(Segment(f"{where}批注", cell.comment.text),
-                                      lambda new, comment=cell.comment: setattr(comment, "text", new)))
-                text = cell_text(cell.value)
-                if not text.strip() or cell.data_type == "f":
-                    continue
-
-                def write(new, cell=cell):
-                    cell.value = new  # a number that was an identifier becomes masked text
-                    cell.data_type = "s"
-
-                slots.append(Slot(Segment(where, text, table=sheet.title, row=cell.row, col=cell.column), write))
-    report = mask_slots(slots, screener)
-    workbook.save(str(target))
-    return report
+    return mask_xlsx(source, target, screener)
 
 
 def _mask_html(source: Path, target: Path, screener: Screener) -> MaskReport:
