@@ -471,3 +471,12 @@ def test_a_formula_whose_cached_result_holds_an_id_loses_the_cache_and_is_recalc
     assert sheet["G2"].value == '=C2&""'
     with zipfile.ZipFile(target) as archive:
         assert 'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("raw", ["18651234567", "1.8651234567E10", "6212261234567889123", "1500.5", "-3", "0.1"])
+def test_a_number_reads_the_same_to_masking_as_to_scanning(raw):
+    from govmedia.screening.formats.xlsx import cell_text
+    from govmedia.screening.mask_xlsx import number_text
+
+    scanned = cell_text(int(raw) if raw.lstrip("-").isdigit() else float(raw))  # openpyxl's reading of <v>
+    assert number_text(raw) == scanned

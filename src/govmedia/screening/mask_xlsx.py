@@ -41,12 +41,15 @@ SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def number_text(raw: str) -> str:
-    """A number as scanning reads it (openpyxl's value, as formats.xlsx.cell_text prints it)."""
+    """A number as scanning reads it: openpyxl's value (an int when written without . or E, else a float), as
+    formats.xlsx.cell_text prints it."""
+    if raw.lstrip("-").isdigit():
+        return raw
     try:
         value = float(raw)
     except ValueError:
         return raw
-    return str(int(value)) if value.is_integer() and "e" not in raw.lower() else raw
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _set_inline(cell, text: str) -> None:
