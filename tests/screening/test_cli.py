@@ -138,3 +138,53 @@ def test_the_mask_command_prints_what_it_masked(govmedia, files, tmp_path):
     assert done.returncode == 0
     assert done.stdout.splitlines()[0] == "已脱敏：身份证号1处"
     assert govmedia("scan", out).returncode == 0
+
+
+def _on_a_terminal(*args) -> tuple[str, str, int]:
+    """Run the command with stderr on a pseudo-terminal (as in an office worker's shell), stdout on a pipe."""
+    import os
+    import pty
+    import subprocess
+    import threading
+
+    from .conftest import GOVMEDIA
+
+    master, slave = pty.openpty()
+    child = subprocess.Popen([str(GOVMEDIA), *map(str, args)], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:   # the child closed the terminal
+                return
+            if not data:
+                return
+            shown.extend(data)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    out, _ = child.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    return shown.decode("utf-8", "replace"), out.decode("utf-8"), child.returncode
+
+
+def test_progress_is_shown_on_a_terminal_cleared_at_the_end_and_never_in_the_output(tmp_path, files):
+    long = tmp_path / "长文.txt"
+    long.write_text(f"请各单位按时报送材料，联系人李明，身份证号{ID}。\n" * 20_000, "utf-8")
+    shown, out, code = _on_a_terminal("scan", "--json", long, files["clean"])
+    assert code == 1
+    assert "正在载入检查规则" in shown and f"正在检查 1/2：{long}" in shown and "%" in shown
+    assert shown.endswith("\r\x1b[K")                 # the status line is cleared before the results
+    report = json.loads(out)                           # stdout holds the JSON and nothing else
+    assert [len(f["findings"]) > 0 for f in report["files"]] == [True, False]
+    shown, _, code = _on_a_terminal("mask", files["blocking"], tmp_path / "脱敏.txt")
+    assert code == 0 and "正在脱敏" in shown
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(govmedia, files):
+    done = govmedia("scan", "--json", files["blocking"])
+    assert done.stderr == ""

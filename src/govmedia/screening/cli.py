@@ -88,6 +88,30 @@ def render_table(results) -> str:
     return "\n".join(lines)
 
 
+class Progress:
+    """One status line on stderr, rewritten in place — only on a terminal, so pipes, files and --json readers
+    never see it — and cleared before the results are printed."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.on = self.stream.isatty()
+        self.shown = 0.0
+
+    def say(self, text: str, every: float = 0.0) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.on and now - self.shown >= every:
+            self.shown = now
+            self.stream.write(f"\r\x1b[K{text}")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.on:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def scan(argv: list[str]) -> int:
     parser = ChineseParser(prog="govmedia scan", description="检查文件中的错敏、隐私、涉密、广告、问题地图和转载来源")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="要检查的文件（.txt .md .html .docx .xlsx .pdf）")
@@ -104,16 +128,21 @@ def scan(argv: list[str]) -> int:
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
 
+    progress = Progress()
     already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
     try:  # a bad word list is a wrong call: say so before reading any input
         for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
+            progress.say(f"正在读取词表：{path}")
             already_read[path] = read_file(path)
     except LexiconError as exc:
+        progress.clear()
         print(f"词表错误：{exc}", file=sys.stderr)
         return 2
     screener = None  # compiled on the first readable input: an unreadable one is reported at once
     results = []
-    for path in args.paths:
+    for number, path in enumerate(args.paths, start=1):
+        name = f"{number}/{len(args.paths)}：{path}"
+        progress.say(f"正在读取 {name}")
         result = FileResult(str(Path(path)))
         try:
             segments = segments_of_file(Path(path), Deadline())
@@ -121,9 +150,14 @@ def scan(argv: list[str]) -> int:
             result.error = str(exc)
         else:
             if segments:
-                screener = screener or Screener.from_files(args.lexicon, args.whitelist, already_read)
-                result.findings = screener.scan_segments(segments)
+                if screener is None:
+                    progress.say("正在载入检查规则和词表……")
+                    screener = Screener.from_files(args.lexicon, args.whitelist, already_read).prepare()
+                result.findings = screener.scan_segments(
+                    segments, lambda done, total, name=name: progress.say(f"正在检查 {name}  {done * 100 // total}%",
+                                                                          every=0.2))
         results.append(result)
+    progress.clear()
     if args.json:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
     else:
@@ -142,11 +176,15 @@ def mask(argv: list[str]) -> int:
     from govmedia.screening.extract import Unreadable
     from govmedia.screening.mask import MaskError, mask_file
 
+    progress = Progress()
+    progress.say(f"正在脱敏：{args.source}")
     try:
         report = mask_file(args.source, args.target)
     except (MaskError, Unreadable) as exc:
+        progress.clear()
         print(f"未脱敏：{exc}", file=sys.stderr)
         return 2
+    progress.clear()
     print(report.summary())
     print(f"已写入 {args.target}")
     return 0

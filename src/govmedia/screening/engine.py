@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ahocorasick_rs
@@ -151,9 +151,17 @@ class Screener:
                 findings.append(self._finding(segment, norm, hit))
         return findings
 
-    def scan_segments(self, segments: Iterable[Segment]) -> list[Finding]:
+    def prepare(self) -> Screener:
+        """Load what the rules load lazily (the typo model), so the first text is not the slow one."""
+        for rule in self.rules:
+            rule.prepare()
+        return self
+
+    def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
+                      ) -> list[Finding]:
+        """Findings of every segment; progress(done, total) is told after each batch of segments."""
         segments = list(segments)
-        findings, normalised = self._scan_batches(segments)
+        findings, normalised = self._scan_batches(segments, progress)
         if any(f.rule == "no_approval_number" for f in findings) and any(
                has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
                or "（" in s.text):
@@ -165,7 +173,7 @@ class Screener:
         # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段).
         return sorted(_unique(findings), key=lambda f: (SEVERITY_RANK[f.severity], order.get(f.where, 0), f.start))
 
-    def _scan_batches(self, segments: list[Segment]) -> tuple[list[Finding], list[str]]:
+    def _scan_batches(self, segments: list[Segment], progress=None) -> tuple[list[Finding], list[str]]:
         """scan_segment on every segment — the same findings in the same order — and each normalised text;
         faster: batches are normalised in one pass and matched in one call, and a rule is called only where its
         trigger or its terms occur."""
@@ -177,6 +185,8 @@ class Screener:
             if size >= BATCH_CHARS or end == len(segments):
                 self._scan_batch(segments[start:end], findings, normalised)
                 start, size = end, 0
+                if progress:
+                    progress(end, len(segments))
         return findings, normalised
 
     def _scan_batch(self, batch: list[Segment], findings: list[Finding], normalised: list[str]) -> None:

@@ -58,5 +58,8 @@ class Rule:
     def terms(self) -> Iterable[Term]:
         return ()
 
+    def prepare(self) -> None:
+        """Load anything loaded lazily on first use."""
+
     def check(self, ctx: Context) -> Iterable[Hit]:
         return ()

@@ -46,6 +46,11 @@ class TypoRule(Rule):
         for form, correct in curated().items():
             yield Term(form, self, correct)
 
+    def prepare(self) -> None:
+        from govmedia.screening import typos
+
+        typos.model()
+
     def check(self, ctx: Context):
         from govmedia.screening import typos
 
