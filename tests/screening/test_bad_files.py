@@ -249,3 +249,42 @@ def test_a_doctype_hidden_behind_a_long_prolog_is_still_found(tmp_path):
     hostile = tmp_path / "填充.docx"
     _with_doctype(plain, hostile, "word/document.xml", b"<!--" + b" " * 100_000 + b"--><!DOCTYPE x>")
     assert "DTD" in assert_fails_closed(hostile)
+
+
+@pytest.mark.parametrize("declaration", [
+    b"<!-- <x --><!DOCTYPE x>",               # a comment that looks like a start tag
+    b"<?pi <x?><!DOCTYPE x>",                  # so does a processing instruction
+])
+def test_a_doctype_behind_a_comment_or_processing_instruction_is_still_found(tmp_path, declaration):
+    plain = tmp_path / "原件.docx"
+    Document().save(plain)
+    hostile = tmp_path / "伪装.docx"
+    _with_doctype(plain, hostile, "word/document.xml", declaration)
+    assert "DTD" in assert_fails_closed(hostile)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16", "utf-32"])
+def test_a_part_in_another_encoding_declaring_a_doctype_is_refused(tmp_path, encoding):
+    plain = tmp_path / "原件.docx"
+    Document().save(plain)
+    hostile = tmp_path / "编码.docx"
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8").replace("UTF-8", encoding.split("-le")[0].upper(), 1)
+                head, _, rest = text.partition("?>")
+                data = (head + "?><!DOCTYPE x>" + rest).encode(encoding)
+            new.writestr(info, data)
+    assert_fails_closed(hostile)   # refused: as a DTD where libxml2 reads the encoding, else as unreadable XML
+
+
+def test_an_xml_part_under_another_name_is_checked_too(tmp_path):
+    plain = tmp_path / "原件.docx"
+    Document().save(plain)
+    hostile = tmp_path / "改名.docx"
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(hostile, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr("word/extra.dat", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    assert "DTD" in assert_fails_closed(hostile)

@@ -402,16 +402,24 @@ def _all_bytes(path) -> str:
         return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
 
 
-def test_a_workbook_keeps_its_chart_picture_and_every_untouched_part_byte_for_byte(screener, tmp_path):
+def _roster_with_chart(path):
+    """The roster workbook with a bar chart of the total (F5) by the ID column (C3:C4), not yet saved."""
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.drawing.image import Image
 
-    source, target = write_xlsx(tmp_path / "图表.xlsx"), tmp_path / "脱敏.xlsx"
+    source = write_xlsx(path)
     workbook = load_workbook(source)
     sheet = workbook["公示名单"]
     chart = BarChart()
     chart.add_data(Reference(sheet, min_col=6, min_row=5, max_row=5))
+    chart.set_categories(Reference(sheet, min_col=3, min_row=3, max_row=4))
     sheet.add_chart(chart, "H8")
+    return source, workbook, sheet
+
+
+def test_a_workbook_keeps_its_chart_picture_and_every_untouched_part_byte_for_byte(screener, tmp_path):
+    from openpyxl.drawing.image import Image
+
+    (source, workbook, sheet), target = _roster_with_chart(tmp_path / "图表.xlsx"), tmp_path / "脱敏.xlsx"
     sheet.add_image(Image(io.BytesIO(png_bytes(8, 8))), "H20")
     workbook.save(source)
     _rewrite_parts(source, {"xl/drawings/drawing1.xml": lambda xml: xml.replace("</wsDr>", SHAPE + "</wsDr>")})
@@ -480,3 +488,50 @@ def test_a_number_reads_the_same_to_masking_as_to_scanning(raw):
 
     scanned = cell_text(int(raw) if raw.lstrip("-").isdigit() else float(raw))  # openpyxl's reading of <v>
     assert number_text(raw) == scanned
+
+
+def test_every_copy_of_a_value_in_a_workbook_is_masked_or_dropped(screener, tmp_path):
+    """Plain-string cells, formulas and their cached results, unused shared strings, chart and pivot caches."""
+    (source, workbook, _), target = _roster_with_chart(tmp_path / "副本.xlsx"), tmp_path / "脱敏.xlsx"
+    workbook.save(source)
+    to_shared_strings(source)
+    exponent = f"{int(MOBILE) / 10**10:.10f}".rstrip("0") + "E10"            # 1.8651234567E10
+    cells = (f'<c r="G2" t="str"><v>{ID1}</v></c>'                            # a plain string, no formula
+             f'<c r="H2"><f>D2*1</f><v>{exponent}</v></c>'                    # a cached number, written with E
+             f'<c r="I2" t="str"><f>"{ID2}"</f><v>{ID2}</v></c>')             # a value inside the formula
+    def chart_caches(xml: str) -> str:   # categories as text with their cache, values with a number cache
+        xml = re.sub(r"<cat><numRef>(<f>[^<]*</f>)</numRef></cat>",
+                     rf'<cat><strRef>\1<strCache><ptCount val="2"/><pt idx="0"><v>{ID1}</v></pt>'
+                     rf'<pt idx="1"><v>{ID2}</v></pt></strCache></strRef></cat>', xml)
+        return re.sub(r"<val><numRef>(<f>[^<]*</f>)</numRef></val>",
+                      rf'<val><numRef>\1<numCache><ptCount val="1"/><pt idx="0"><v>{MOBILE}</v></pt>'
+                      r"</numCache></numRef></val>", xml)
+
+    pivot = ('<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">'
+             f'<r><s v="{ID1}"/><n v="{MOBILE}"/></r></pivotCacheRecords>')
+    definition = ('<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                  '<cacheSource type="worksheet"/></pivotCacheDefinition>')
+    _rewrite_parts(source, {
+        "xl/worksheets/sheet1.xml": lambda xml: xml.replace("</row>", cells + "</row>", 2).replace(
+            cells + "</row>", "</row>", 1),
+        "xl/sharedStrings.xml": lambda xml: xml.replace("</sst>", f"<si><t>{CARD}</t></si></sst>"),
+        "xl/charts/chart1.xml": chart_caches,
+    })
+    with zipfile.ZipFile(source, "a") as archive:
+        archive.writestr("xl/pivotCache/pivotCacheRecords1.xml", pivot)
+        archive.writestr("xl/pivotCache/pivotCacheDefinition1.xml", definition)
+    before = _all_bytes(source)
+    assert all(v in before for v in (ID1, ID2, CARD, exponent, f"<v>{ID1}</v>", f"<v>{MOBILE}</v>"))
+
+    mask_file(source, target, screener)
+    after = _all_bytes(target)
+    for value in (ID1, ID2, CARD, MOBILE, exponent):
+        assert value not in after, value
+    sheet = load_workbook(target)["公示名单"]
+    assert sheet["G2"].value == MASKED[ID1]
+    assert sheet["H2"].value == "=D2*1" and sheet["I2"].value == f'="{MASKED[ID2]}"'
+    with zipfile.ZipFile(target) as archive:
+        assert 'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml").decode("utf-8")
+        assert 'refreshOnLoad="1"' in archive.read("xl/pivotCache/pivotCacheDefinition1.xml").decode("utf-8")
+        chart_xml = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    assert f"<v>{MASKED[ID1]}</v>" in chart_xml and "<numCache>" not in chart_xml and "<strCache>" in chart_xml

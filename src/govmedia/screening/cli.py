@@ -90,12 +90,18 @@ def render_table(results) -> str:
 
 class Progress:
     """One status line on stderr, rewritten in place — only on a terminal, so pipes, files and --json readers
-    never see it — and cleared before the results are printed."""
+    never see it — cut to the terminal's width, and cleared before the results are printed or on any exit."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
-        self.on = self.stream.isatty()
+        self.on = bool(getattr(self.stream, "isatty", lambda: False)())
         self.shown = 0.0
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.clear()
 
     def say(self, text: str, every: float = 0.0) -> None:
         import time
@@ -103,8 +109,16 @@ class Progress:
         now = time.monotonic()
         if self.on and now - self.shown >= every:
             self.shown = now
-            self.stream.write(f"\r\x1b[K{text}")
+            self.stream.write(f"\r\x1b[K{_cut(text, self.columns() - 2)}")  # with its "…", one column spare
             self.stream.flush()
+
+    def columns(self) -> int:
+        import os
+
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns or 80
+        except (OSError, ValueError, AttributeError):
+            return 80
 
     def clear(self) -> None:
         if self.on:
@@ -128,36 +142,36 @@ def scan(argv: list[str]) -> int:
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
 
-    progress = Progress()
-    already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
-    try:  # a bad word list is a wrong call: say so before reading any input
-        for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
-            progress.say(f"正在读取词表：{path}")
-            already_read[path] = read_file(path)
-    except LexiconError as exc:
-        progress.clear()
-        print(f"词表错误：{exc}", file=sys.stderr)
-        return 2
-    screener = None  # compiled on the first readable input: an unreadable one is reported at once
-    results = []
-    for number, path in enumerate(args.paths, start=1):
-        name = f"{number}/{len(args.paths)}：{path}"
-        progress.say(f"正在读取 {name}")
-        result = FileResult(str(Path(path)))
-        try:
-            segments = segments_of_file(Path(path), Deadline())
-        except Unreadable as exc:
-            result.error = str(exc)
-        else:
-            if segments:
-                if screener is None:
-                    progress.say("正在载入检查规则和词表……")
-                    screener = Screener.from_files(args.lexicon, args.whitelist, already_read).prepare()
-                result.findings = screener.scan_segments(
-                    segments, lambda done, total, name=name: progress.say(f"正在检查 {name}  {done * 100 // total}%",
-                                                                          every=0.2))
-        results.append(result)
-    progress.clear()
+    with Progress() as progress:
+        already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
+        try:  # a bad word list is a wrong call: say so before reading any input
+            for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
+                progress.say(f"正在读取词表：{path}")
+                already_read[path] = read_file(path)
+        except LexiconError as exc:
+            progress.clear()
+            print(f"词表错误：{exc}", file=sys.stderr)
+            return 2
+        screener = None  # compiled on the first readable input: an unreadable one is reported at once
+        results = []
+        for number, path in enumerate(args.paths, start=1):
+            progress.say(f"正在读取 {number}/{len(args.paths)}：{path}")
+            result = FileResult(str(Path(path)))
+            try:
+                segments = segments_of_file(Path(path), Deadline())
+            except Unreadable as exc:
+                result.error = str(exc)
+            else:
+                if segments:
+                    if screener is None:
+                        progress.say("正在载入检查规则和词表……")
+                        screener = Screener.from_files(args.lexicon, args.whitelist, already_read).prepare()
+                    def checked(done: int, total: int, number: int = number, path: str = path) -> None:
+                        # the share first: a long path is what the terminal's width cuts
+                        progress.say(f"正在检查 {number}/{len(args.paths)} {done * 100 // total}%：{path}", every=0.2)
+
+                    result.findings = screener.scan_segments(segments, checked)
+            results.append(result)
     if args.json:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
     else:
@@ -176,15 +190,14 @@ def mask(argv: list[str]) -> int:
     from govmedia.screening.extract import Unreadable
     from govmedia.screening.mask import MaskError, mask_file
 
-    progress = Progress()
-    progress.say(f"正在脱敏：{args.source}")
-    try:
-        report = mask_file(args.source, args.target)
-    except (MaskError, Unreadable) as exc:
-        progress.clear()
-        print(f"未脱敏：{exc}", file=sys.stderr)
-        return 2
-    progress.clear()
+    with Progress() as progress:
+        progress.say(f"正在脱敏：{args.source}")
+        try:
+            report = mask_file(args.source, args.target)
+        except (MaskError, Unreadable) as exc:
+            progress.clear()
+            print(f"未脱敏：{exc}", file=sys.stderr)
+            return 2
     print(report.summary())
     print(f"已写入 {args.target}")
     return 0

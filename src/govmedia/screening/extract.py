@@ -7,7 +7,6 @@ Anything that cannot be read raises ``Unreadable`` with a Chinese reason: it is 
 
 from __future__ import annotations
 
-import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -86,30 +85,41 @@ def check_zip(path: Path) -> None:
             raise Unreadable("文件压缩比异常，疑似压缩炸弹")
     with zipfile.ZipFile(path) as archive:
         for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, info):
+            if _declares_dtd(archive, info):
                 raise Unreadable(f"文件内部的「{info.filename}」含有文档类型（DTD）或实体声明，Office文档不会这样写，疑似恶意构造")
 
 
-_ROOT_ELEMENT = re.compile(r"<[A-Za-z_]")
-_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# How an XML part can begin: a byte-order mark, or "<" in UTF-8, UTF-16 or UTF-32 without one.
+_XML_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<", b"\x00<", b"\x00\x00\x00<")
 PROLOG_LIMIT = 64 * 1024  # Office writes a one-line prolog; a longer one is padding meant to hide something
 
 
 def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether the XML's prolog (everything before its root element) declares a DTD or entities. The parsers
-    never expand entities; refusing such a file outright also refuses whatever it was built to try."""
+    """Whether an XML part declares a DTD or entities before its root element, as libxml2 itself reads it
+    (any encoding, comments and processing instructions included) — only up to the root's start tag. The
+    parsers never expand entities; refusing such a file outright also refuses whatever it was built to try."""
+    from lxml import etree
+
     try:
         with archive.open(info) as f:
-            head = f.read(PROLOG_LIMIT)
+            chunk = f.read(4096)
+            if not (info.filename.lower().endswith((".xml", ".rels", ".vml")) or chunk.startswith(_XML_STARTS)):
+                return False  # a picture, a printer setting: not XML
+            parser = etree.XMLPullParser(events=("start",), resolve_entities=False, load_dtd=False,
+                                         no_network=True)
+            read = 0
+            while chunk and read < PROLOG_LIMIT:
+                read += len(chunk)
+                parser.feed(chunk)
+                for _, element in parser.read_events():
+                    docinfo = element.getroottree().docinfo
+                    return bool(docinfo.doctype) or docinfo.internalDTD is not None
+                chunk = f.read(4096)
+    except etree.XMLSyntaxError as exc:
+        raise Unreadable(f"文件内部的「{info.filename}」不是有效的XML，无法读取") from exc
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:  # encrypted, corrupt, bad method
         raise Unreadable(f"文件内部的「{info.filename}」无法读取") from exc
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="replace")
-    else:
-        text = head.decode("latin-1")
-    root = _ROOT_ELEMENT.search(text)
-    prolog = text[:root.start()] if root else text
-    return bool(_DTD.search(prolog)) or (root is None and len(head) == PROLOG_LIMIT)
+    return read >= PROLOG_LIMIT  # no root element within the limit: padding
 
 
 def segments_of_file(path: Path, deadline: Deadline | None = None) -> list[Segment]:

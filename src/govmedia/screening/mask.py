@@ -97,7 +97,7 @@ def distribute(pieces: list[tuple[Callable[[], str], Callable[[str], None]]], ne
 
 def mask_text(text: str, screener: Screener | None = None) -> tuple[str, MaskReport]:
     """De-identify plain text: lines and tab-separated cells, named as scanning names them (第3行第2列)."""
-    screener = screener or Screener()
+    screener = screener or Screener(typos=False)  # privacy findings only: no typo model
     lines = text.splitlines(keepends=True)   # the same line breaks as scanning, each line keeping its own
     slots = []
     for number, line in enumerate(lines, start=1):
@@ -240,7 +240,7 @@ def mask_file(source: str | Path, target: str | Path, screener: Screener | None 
         check_zip(source)  # refuse a broken or hostile file before compiling the rules
     temporary = target.with_name(f".{target.stem}.part{target.suffix}")
     try:
-        report = HANDLERS[suffix](source, temporary, screener or Screener())
+        report = HANDLERS[suffix](source, temporary, screener or Screener(typos=False))
         os.replace(temporary, target)
     except (Unreadable, MaskError):
         raise

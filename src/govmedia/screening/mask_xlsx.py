@@ -1,13 +1,16 @@
 """De-identifying a workbook in place: only the XML parts holding a masked value are rewritten, every other part
-(charts, images, shapes, pivot tables, macros' neighbours, styles) is copied byte for byte.
+(pictures, shapes, styles, macros' neighbours) is copied byte for byte.
 
-Where a value lives:
+Where a value lives, and what happens to it:
 - a shared string (<c t="s">): rewritten in sharedStrings.xml when every cell using it is masked alike, else the
-  masked cells get their own inline string — and a shared string no cell shows any more is masked too, so the
-  original never stays in the file;
-- an inline string or a number (an ID typed as a number): the cell becomes an inline string;
-- a formula's cached result: dropped, and the workbook is marked to recalculate on opening;
-- comments (legacy and threaded) and the text of shapes: rewritten where they are.
+  masked cells get their own inline string; a shared string no cell shows any more is masked too, and so is one
+  no cell uses at all, so the original never stays in the file;
+- an inline string, a plain string (t="str") or a number (an ID typed as a number): the cell becomes masked text;
+- a formula: a value written in the formula itself is masked there; a cached result holding one is dropped, and
+  the workbook recalculates on opening;
+- comments (legacy and threaded) and the text of shapes: rewritten where they are;
+- the copies Excel keeps of cell values — chart caches, pivot caches, external-link caches: a text copy is masked,
+  a number cache holding one is dropped (Excel rebuilds it from the cells), a pivot cache refreshes on opening.
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ from govmedia.screening.formats.xlsx import (
 from govmedia.screening.mask import MaskReport, Slot, distribute, mask_slots
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+PIVOT_DEFINITION = "pivotCacheDefinition"
+# Parts holding copies of cell values.
+CACHE_FOLDERS = ("xl/charts/", "xl/pivotCache/", "xl/externalLinks/")
+# The workbook's children after calcPr, in the schema's order: calcPr goes before the first of them.
+AFTER_CALC = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+              "fileRecoveryPr", "webPublishObjects", "extLst")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def number_text(raw: str) -> str:
@@ -53,27 +64,22 @@ def number_text(raw: str) -> str:
 
 
 def _set_inline(cell, text: str) -> None:
+    """The cell shows `text` as its own string (before any extLst, as the schema orders a cell's children)."""
     for child in list(cell):
         if child.tag in (f"{MAIN}v", f"{MAIN}is"):
             cell.remove(child)
+    for attribute in ("t", "vm", "cm"):   # value metadata described the old value
+        cell.attrib.pop(attribute, None)
     cell.set("t", "inlineStr")
     holder = cell.makeelement(f"{MAIN}is", {})
-    t = holder.makeelement(f"{MAIN}t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    t = holder.makeelement(f"{MAIN}t", {XML_SPACE: "preserve"})
     t.text = text
     holder.append(t)
-    cell.append(holder)
-
-
-def _record(writes: list, cell, part: str, new: str) -> None:
-    writes.append((cell, new, part))   # settled once every cell has been decided (_settle_shared)
-
-
-def _drop_cached(cell, changed: set) -> None:
-    for child in list(cell):
-        if child.tag == f"{MAIN}v":
-            cell.remove(child)
-    cell.attrib.pop("t", None)
-    changed.add("recalculate")
+    extension = cell.find(f"{MAIN}extLst")
+    if extension is not None:
+        extension.addprevious(holder)
+    else:
+        cell.append(holder)
 
 
 def _cells(sheet_root):
@@ -92,112 +98,185 @@ def _cells(sheet_root):
             yield cell, row_number, column
 
 
-def mask_xlsx(source: Path, target: Path, screener: Screener) -> MaskReport:
-    with zipfile.ZipFile(source) as archive:
-        roots: dict[str, object] = {}
+class _Workbook:
+    """The package being masked: parsed parts on demand, the slots to scan, what changed."""
 
-        def root_of(name: str):
-            if name not in roots:
-                roots[name] = parse(archive, name)
-            return roots[name]
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self.roots: dict[str, object] = {}
+        self.changed: set[str] = set()
+        self.recalculate = False
+        self.slots: list[Slot] = []
+        shared = self.root(SHARED_STRINGS).findall(f"{MAIN}si") if SHARED_STRINGS in self.names else []
+        self.shared_pieces = [text_nodes(si, MAIN) for si in shared]
+        self.uses: Counter[int] = Counter()
+        self.masked_shared: dict[int, list[tuple[object, str, str]]] = defaultdict(list)  # (cell, new, part)
 
-        names = set(archive.namelist())
-        shared = root_of(SHARED_STRINGS).findall(f"{MAIN}si") if SHARED_STRINGS in names else []
-        shared_pieces = [text_nodes(si, MAIN) for si in shared]
-        uses: Counter[int] = Counter()
-        masked_shared: dict[int, list[tuple[object, str, str]]] = defaultdict(list)   # (cell, new text, part)
-        changed: set[str] = set()
-        slots: list[Slot] = []
+    def root(self, name: str):
+        if name not in self.roots:
+            self.roots[name] = parse(self.archive, name)
+        return self.roots[name]
 
-        def written(part: str, write):
-            def wrapper(new: str) -> None:
-                write(new)
-                changed.add(part)
-            return wrapper
+    def add(self, segment: Segment, part: str, write) -> None:
+        def wrapper(new: str) -> None:
+            write(new)
+            self.changed.add(part)
+        self.slots.append(Slot(segment, wrapper))
 
-        for title, part in sheet_parts(archive):
-            sheet = root_of(part)
-            for cell, row, column in _cells(sheet):
-                where = f"{title}!{get_column_letter(column)}{row}"
-                kind = cell.get("t", "n")
-                value = cell.find(f"{MAIN}v")
-                if cell.find(f"{MAIN}f") is not None:   # a formula: only its cached result can hold a value
-                    if value is not None and (value.text or "").strip():
-                        slots.append(Slot(Segment(where, value.text, table=title, row=row, col=column),
-                                          written(part, lambda new, c=cell: _drop_cached(c, changed))))
-                    continue
-                if kind == "s" and value is not None and (value.text or "").strip().isdigit():
-                    index = int(value.text)
-                    if index >= len(shared_pieces):
-                        continue
-                    uses[index] += 1
-                    text = pieces_text(shared_pieces[index])
-                    write = partial(_record, masked_shared[index], cell, part)
-                elif kind == "inlineStr" and cell.find(f"{MAIN}is") is not None:
-                    pieces = text_nodes(cell.find(f"{MAIN}is"), MAIN)
-                    text = pieces_text(pieces)
-                    write = written(part, partial(distribute, pieces))
-                elif kind == "n" and value is not None and value.text:
-                    text = number_text(value.text)
-                    write = written(part, partial(_set_inline, cell))
-                else:
-                    continue   # booleans, errors, dates written as text
-                if text.strip():
-                    slots.append(Slot(Segment(where, text, table=title, row=row, col=column), write))
-            for part_name in related(archive, part, COMMENTS):
-                for ref, pieces in comment_pieces(root_of(part_name)):
-                    slots.append(Slot(Segment(f"{title}!{ref}批注", pieces_text(pieces)),
-                                      written(part_name, lambda new, p=pieces: distribute(p, new))))
-            for part_name in related(archive, part, THREADED_COMMENTS):
-                for note in root_of(part_name).iter(f"{THREADED}threadedComment"):
+    # -- where values live ------------------------------------------------------------------------
+
+    def sheets(self) -> None:
+        for title, part in sheet_parts(self.archive):
+            for cell, row, column in _cells(self.root(part)):
+                self.read_cell(cell, Segment(f"{title}!{get_column_letter(column)}{row}", "", table=title, row=row,
+                                        col=column), part)
+            for name in related(self.archive, part, COMMENTS):
+                for ref, pieces in comment_pieces(self.root(name)):
+                    self.add(Segment(f"{title}!{ref}批注", pieces_text(pieces)), name, partial(distribute, pieces))
+            for name in related(self.archive, part, THREADED_COMMENTS):
+                for note in self.root(name).iter(f"{THREADED}threadedComment"):
                     body = note.find(f"{THREADED}text")
                     if body is not None and (body.text or "").strip():
-                        slots.append(Slot(Segment(f"{title}!{note.get('ref')}批注", body.text),
-                                          written(part_name, lambda new, b=body: setattr(b, "text", new))))
-            for part_name in related(archive, part, DRAWING):
-                for n, pieces in enumerate(shape_pieces(root_of(part_name)), start=1):
-                    slots.append(Slot(Segment(f"{title}!图形{n}", pieces_text(pieces)),
-                                      written(part_name, lambda new, p=pieces: distribute(p, new))))
+                        self.add(Segment(f"{title}!{note.get('ref')}批注", body.text), name,
+                                 partial(setattr, body, "text"))
+            for name in related(self.archive, part, DRAWING):
+                for n, pieces in enumerate(shape_pieces(self.root(name)), start=1):
+                    self.add(Segment(f"{title}!图形{n}", pieces_text(pieces)), name, partial(distribute, pieces))
 
-        report = mask_slots(slots, screener)
-        _settle_shared(masked_shared, uses, shared_pieces, changed)
-        if "recalculate" in changed:
-            _recalculate_on_open(root_of("xl/workbook.xml"))
-            changed.add("xl/workbook.xml")
-        _write(archive, target, {name: roots[name] for name in changed if name in roots})
-    return report
+    def read_cell(self, cell, place: Segment, part: str) -> None:
+        kind = cell.get("t", "n")
+        value = cell.find(f"{MAIN}v")
+        raw = value.text if value is not None and value.text else ""
+        formula = cell.find(f"{MAIN}f")
+        if formula is not None:
+            if (formula.text or "").strip():   # ="3205…" written into the formula itself
+                self.add(_with(place, formula.text, "公式"), part, partial(setattr, formula, "text"))
+            if raw.strip():
+                self.add(_with(place, number_text(raw) if kind == "n" else raw), part,
+                         lambda new, c=cell: self.drop_cached(c))
+            return
+        if kind == "s" and raw.strip().isdigit() and int(raw) < len(self.shared_pieces):
+            index = int(raw)
+            self.uses[index] += 1
+            self.slots.append(Slot(_with(place, pieces_text(self.shared_pieces[index])),
+                                   lambda new, c=cell, i=index: self.masked_shared[i].append((c, new, part))))
+        elif kind == "inlineStr" and cell.find(f"{MAIN}is") is not None:
+            pieces = text_nodes(cell.find(f"{MAIN}is"), MAIN)
+            self.add(_with(place, pieces_text(pieces)), part, partial(distribute, pieces))
+        elif kind in ("n", "str") and raw:
+            self.add(_with(place, number_text(raw) if kind == "n" else raw), part, partial(_set_inline, cell))
 
+    def unused_shared_strings(self) -> None:
+        """A shared string no cell points at is still in the file: it is scanned and masked like any text."""
+        for index, pieces in enumerate(self.shared_pieces):
+            if not self.uses[index] and pieces_text(pieces).strip():
+                self.add(Segment(f"共享字符串{index + 1}", pieces_text(pieces)), SHARED_STRINGS,
+                         partial(distribute, pieces))
 
-def _settle_shared(masked_shared, uses, shared_pieces, changed: set) -> None:
-    for index, writes in masked_shared.items():
-        if len(writes) < uses[index] or len({new for _, new, _ in writes}) > 1:
-            for cell, new, part in writes:   # others still show the original: these cells get their own text
-                _set_inline(cell, new)
-                changed.add(part)
-        if len(writes) == uses[index]:
-            distribute(shared_pieces[index], writes[0][1])   # no cell shows the original: it leaves the file
-            changed.add(SHARED_STRINGS)
+    def caches(self) -> None:
+        for name in sorted(self.names):
+            if not (name.startswith(CACHE_FOLDERS) and name.endswith(".xml") and "/_rels/" not in name):
+                continue
+            root = self.root(name)
+            for n, element in enumerate(root.iter(), start=1):
+                if not isinstance(element.tag, str):
+                    continue
+                if element.text and element.text.strip() and not len(element):
+                    self.add(Segment(f"{name}#{n}", element.text), name,
+                             lambda new, e=element, part=name: self.cached_text(e, new, part))
+                if element.get("v"):   # pivot cache items: <s v="…"/>, <n v="…"/>
+                    self.add(Segment(f"{name}#{n}v", element.get("v")), name,
+                             lambda new, e=element, part=name: self.cached_item(e, new, part))
 
+    # -- writing ------------------------------------------------------------------------------------
 
-def _recalculate_on_open(workbook) -> None:
-    calc = workbook.find(f"{MAIN}calcPr")
-    if calc is None:
-        calc = workbook.makeelement(f"{MAIN}calcPr", {})
-        workbook.append(calc)  # calcPr comes late in the workbook; Excel accepts it last before extLst
-        extension = workbook.find(f"{MAIN}extLst")
-        if extension is not None:
-            extension.addprevious(calc)
-    calc.set("fullCalcOnLoad", "1")
+    def drop_cached(self, cell) -> None:
+        for child in list(cell):
+            if child.tag == f"{MAIN}v":
+                cell.remove(child)
+        cell.attrib.pop("t", None)
+        self.recalculate = True
 
+    def cached_text(self, element, new: str, part: str) -> None:
+        number_cache = next(element.iterancestors(f"{CHART}numCache"), None)
+        if number_cache is not None:   # not a number any more: drop the cache, Excel rebuilds it from the cells
+            number_cache.getparent().remove(number_cache)
+            return
+        element.text = new
+        parent = element.getparent()
+        if parent is not None and parent.tag.endswith("}cell"):   # an external link's cached cell: now text
+            parent.set("t", "str")
 
-def _write(archive: zipfile.ZipFile, target: Path, rewritten: dict) -> None:
-    from lxml import etree
+    def cached_item(self, element, new: str, part: str) -> None:
+        if element.tag.endswith("}n"):
+            element.tag = element.tag[:-1] + "s"   # a number item now holds text
+        element.set("v", new)
+        for name in self.names:   # the pivot cache is rebuilt from the cells when the workbook opens
+            if f"/{PIVOT_DEFINITION}" in name and name.endswith(".xml") and "/_rels/" not in name:
+                self.root(name).set("refreshOnLoad", "1")
+                self.changed.add(name)
 
-    with zipfile.ZipFile(target, "w") as out:
-        for info in archive.infolist():
-            if info.filename in rewritten:
-                data = etree.tostring(rewritten[info.filename], xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+    def settle_shared(self) -> None:
+        converted = 0
+        for index, writes in self.masked_shared.items():
+            if len(writes) < self.uses[index] or len({new for _, new, _ in writes}) > 1:
+                for cell, new, part in writes:   # others still show the original: these cells get their own text
+                    _set_inline(cell, new)
+                    self.changed.add(part)
+                    converted += 1
+            if len(writes) == self.uses[index]:
+                distribute(self.shared_pieces[index], writes[0][1])   # no cell shows the original: it leaves
+                self.changed.add(SHARED_STRINGS)
+        if converted and SHARED_STRINGS in self.names:
+            table = self.root(SHARED_STRINGS)
+            if (table.get("count") or "").isdigit():
+                table.set("count", str(max(0, int(table.get("count")) - converted)))
+                self.changed.add(SHARED_STRINGS)
+
+    def mark_recalculation(self) -> None:
+        workbook = self.root("xl/workbook.xml")
+        calc = workbook.find(f"{MAIN}calcPr")
+        if calc is None:
+            calc = workbook.makeelement(f"{MAIN}calcPr", {})
+            later = next((child for child in workbook if isinstance(child.tag, str)
+                          and child.tag.removeprefix(MAIN) in AFTER_CALC), None)
+            if later is not None:
+                later.addprevious(calc)
             else:
-                data = archive.read(info)
-            out.writestr(info, data, compress_type=info.compress_type)
+                workbook.append(calc)
+        calc.set("fullCalcOnLoad", "1")
+        self.changed.add("xl/workbook.xml")
+
+    def write(self, target: Path) -> None:
+        from lxml import etree
+
+        with zipfile.ZipFile(target, "w") as out:
+            for info in self.archive.infolist():
+                if info.filename in self.changed:
+                    data = etree.tostring(self.roots[info.filename], xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+                else:
+                    data = self.archive.read(info)
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                copy.external_attr, copy.compress_type = info.external_attr, info.compress_type
+                out.writestr(copy, data)
+
+
+def _with(place: Segment, text: str, suffix: str = "") -> Segment:
+    return Segment(place.where + suffix, text, table=place.table if not suffix else None,
+                   row=place.row if not suffix else None, col=place.col if not suffix else None)
+
+
+def mask_xlsx(source: Path, target: Path, screener: Screener) -> MaskReport:
+    with zipfile.ZipFile(source) as archive:
+        book = _Workbook(archive)
+        book.sheets()
+        book.unused_shared_strings()
+        book.caches()
+        report = mask_slots([slot for slot in book.slots if slot.segment.text.strip()], screener)
+        book.settle_shared()
+        if book.recalculate:
+            book.mark_recalculation()
+        book.write(target)
+    return report

@@ -15,6 +15,7 @@ remembered (MEMO clauses). No Django here; jieba is only read for its dictionary
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -64,6 +65,7 @@ CONTEXT_WORD_FREQ = 1000
 # Longest dictionary word the segmenter considers; longer entries are rare and only slow the search down.
 MAX_WORD = 8
 MEMO = 1 << 16
+MEMO_CLAUSE = 200   # characters: longer clauses are scored but not remembered
 CLAUSE_BREAKS = "，。；：！？、,.;:!?（）()《》〈〉“”‘’\"'「」『』【】[]〔〕…—\n\r\t 　"
 CLAUSE = re.compile("[^" + re.escape(CLAUSE_BREAKS) + "]{2,}")
 
@@ -214,14 +216,23 @@ def _plausible(clause: str, start: int, end: int, word: str, m: Model) -> bool:
     return not (clause[start] in SURNAMES and word[0] == clause[start] and m.logp[word] < m.name_floor)
 
 
-@lru_cache(maxsize=MEMO)
 def clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
     """(start, end, correct word, gain) for every confusable word in one clause gaining more than FLOOR; the gain
     is less REAL_WORD_MARGIN for a correction of a dictionary word, less COMMON_CHAR_MARGIN for one replacing a
-    common single-character word."""
+    common single-character word. Clauses of ordinary length are remembered; a huge one (a garbled cell) is not
+    kept in memory."""
+    return _remembered(clause) if len(clause) <= MEMO_CLAUSE else _clause_suspicions(clause)
+
+
+@lru_cache(maxsize=MEMO)
+def _remembered(clause: str) -> tuple[tuple[int, int, str, float], ...]:
+    return _clause_suspicions(clause)
+
+
+def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
     m = model()
     n = len(clause)
-    if n <= 3 and clause[0] in SURNAMES:
+    if n < 2 or (n <= 3 and clause[0] in SURNAMES):
         return ()  # a bare name
     inside = [False] + [a + b in m.pairs for a, b in zip(clause, clause[1:], strict=False)] + [False]
     found = []
@@ -291,11 +302,14 @@ def confusable_suspicions(text: str) -> list[Suspicion]:
 
 def choose(found: list[Suspicion], threshold: float = THRESHOLD) -> list[Suspicion]:
     """Those above the threshold, non-overlapping, the strongest first (curated, then by gain), in text order."""
+    starts: list[int] = []   # the taken spans, disjoint, kept in order: a new one is checked against its neighbours
     taken: list[Suspicion] = []
     for s in sorted((s for s in found if s.gain > threshold), key=lambda s: (-s.gain, s.start - s.end, s.start)):
-        if all(s.end <= t.start or t.end <= s.start for t in taken):
-            taken.append(s)
-    return sorted(taken, key=lambda s: s.start)
+        k = bisect.bisect_right(starts, s.start)
+        if (k == 0 or taken[k - 1].end <= s.start) and (k == len(taken) or s.end <= taken[k].start):
+            starts.insert(k, s.start)
+            taken.insert(k, s)
+    return taken
 
 
 def find_typos(text: str) -> list[tuple[int, int, str, str]]:
