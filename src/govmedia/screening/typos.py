@@ -105,7 +105,7 @@ class Model:
     oov: float                       # log-probability of an unknown single character
     pairs: frozenset[str]            # two-character strings found inside frequent words
     index: dict[str, tuple[str, ...]]  # a word with one character replaced by \0 → the words it stands for
-    confusables: dict[str, str]      # character → the characters it is mistaken for
+    confusables: dict[str, frozenset[str]]  # character → the characters it is mistaken for
     name_floor: float                # log P of a word NAME_WORD_FREQ frequent
     common: frozenset[str]           # the COMMON_CHARS commonest single-character words
 
@@ -155,7 +155,7 @@ def model() -> Model:
         if len(word) in WORD_LENGTHS and n >= WORD_MIN_FREQ and _cjk(word):
             for k in range(len(word)):
                 index[word[:k] + "\0" + word[k + 1:]].append(word)
-    confusables = {parts[0]: parts[1] for parts in _data_lines("confusion.tsv") if len(parts) == 2}
+    confusables = {parts[0]: frozenset(parts[1]) for parts in _data_lines("confusion.tsv") if len(parts) == 2}
     singles = sorted((w for w in counts if len(w) == 1), key=lambda w: (-counts[w], w))
     return Model(logp, oov, frozenset(pairs), {k: tuple(v) for k, v in index.items()}, confusables,
                  math.log(NAME_WORD_FREQ) - log_total, frozenset(singles[:COMMON_CHARS]))
