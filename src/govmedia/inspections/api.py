@@ -164,34 +164,29 @@ def get_rectification(request, item_id: int):
     return _detail(item, request.auth)
 
 
-@router.post("/rectifications/{item_id}/answer", response={200: RectificationDetailOut, **REFUSALS},
-             summary="责任单位提交整改材料")
-def answer(request, item_id: int, payload: AnswerIn):
+def _act(request, item_id: int, action, **fields):
+    """One step of a rectification through its action (which checks the step and writes the audit log)."""
     item = _item_for(request.auth, item_id)
     try:
-        actions.answer_rectification(item, text=payload.text, actor=request.auth)
+        action(item, actor=request.auth, **fields)
     except RectificationError as error:
         return _refusal(error)
     return _detail(item, request.auth)
+
+
+@router.post("/rectifications/{item_id}/answer", response={200: RectificationDetailOut, **REFUSALS},
+             summary="责任单位提交整改材料")
+def answer(request, item_id: int, payload: AnswerIn):
+    return _act(request, item_id, actions.answer_rectification, text=payload.text)
 
 
 @router.post("/rectifications/{item_id}/accept", response={200: RectificationDetailOut, **REFUSALS},
              summary="局办公室验收通过")
 def accept(request, item_id: int, payload: AcceptIn):
-    item = _item_for(request.auth, item_id)
-    try:
-        actions.accept_rectification(item, note=payload.note, actor=request.auth)
-    except RectificationError as error:
-        return _refusal(error)
-    return _detail(item, request.auth)
+    return _act(request, item_id, actions.accept_rectification, note=payload.note)
 
 
 @router.post("/rectifications/{item_id}/reopen", response={200: RectificationDetailOut, **REFUSALS},
              summary="局办公室退回重办（按严重程度重新计算期限）")
 def reopen(request, item_id: int, payload: ReopenIn):
-    item = _item_for(request.auth, item_id)
-    try:
-        actions.reopen_rectification(item, reason=payload.reason, actor=request.auth)
-    except RectificationError as error:
-        return _refusal(error)
-    return _detail(item, request.auth)
+    return _act(request, item_id, actions.reopen_rectification, reason=payload.reason)

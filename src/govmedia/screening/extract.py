@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,20 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".ti
 
 class Unreadable(Exception):
     """The file cannot be screened; the message (Chinese) says why. It needs a human look."""
+
+
+# A piece of a place's text and how to write it back (a Word run's w:t, a shared string's t, a shape's a:t):
+# scanning joins the pieces, masking writes the same-length result back over them (mask.distribute).
+Piece = tuple[Callable[[], str], Callable[[str], None]]
+
+
+def text_piece(element) -> Piece:
+    """The text of an XML element, as a piece."""
+    return (lambda: element.text or ""), (lambda value: setattr(element, "text", value))
+
+
+def pieces_text(pieces: list[Piece]) -> str:
+    return "".join(get() for get, _ in pieces)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from govmedia import policy
 from govmedia.screening.engine import Screener
-from govmedia.screening.extract import Segment, Unreadable, check_zip, decode_text
+from govmedia.screening.extract import Piece, Segment, Unreadable, check_zip, decode_text
 
 MASKED_RULES = {"id_card", "mobile", "bank_card", "name"}
 KIND_LABEL = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "name": "姓名"}
@@ -83,7 +83,7 @@ def mask_slots(slots: list[Slot], screener: Screener) -> MaskReport:
     return report
 
 
-def distribute(pieces: list[tuple[Callable[[], str], Callable[[str], None]]], new_text: str) -> None:
+def distribute(pieces: list[Piece], new_text: str) -> None:
     """Write new_text back over pieces whose texts concatenate to the old text (same total length)."""
     pos = 0
     for get, set_ in pieces:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from docx import Document
@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from govmedia.screening.extract import Deadline, Segment
+from govmedia.screening.extract import Deadline, Piece, Segment, pieces_text, text_piece
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -22,9 +22,6 @@ FIXED_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}cr": "\n", f"{W}noBreakHyp
 # Not this paragraph's own visible text: text boxes (their own paragraphs), deleted text, duplicate fallbacks,
 # and properties (a w:tabs/w:tab there is a tab stop, not a tab).
 SKIP_TAGS = {f"{W}txbxContent", f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}pPr", f"{W}rPr"}
-
-Piece = tuple[Callable[[], str], Callable[[str], None]]
-
 
 def text_pieces(element) -> list[Piece]:
     """The visible characters of a paragraph (or footnote) in order, each with a writer.
@@ -41,7 +38,7 @@ def text_pieces(element) -> list[Piece]:
             if not isinstance(tag, str) or tag in SKIP_TAGS:
                 continue
             if tag == f"{W}t":
-                pieces.append((lambda t=child: t.text or "", lambda v, t=child: setattr(t, "text", v)))
+                pieces.append(text_piece(child))
             elif tag in FIXED_TEXT or tag == f"{W}br":
                 fixed = FIXED_TEXT.get(tag) or ("\n" if child.get(f"{W}type") in (None, "textWrapping") else "")
                 pieces.append((lambda f=fixed: f, lambda v: None))
@@ -53,10 +50,6 @@ def text_pieces(element) -> list[Piece]:
 
     walk(element)
     return pieces
-
-
-def pieces_text(pieces: list[Piece]) -> str:
-    return "".join(get() for get, _ in pieces)
 
 
 def _blocks(container) -> Iterator:

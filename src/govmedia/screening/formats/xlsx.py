@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from govmedia.screening.extract import Deadline, Segment
+from govmedia.screening.extract import Deadline, Piece, Segment, pieces_text, text_piece
 
 
 def cell_text(value) -> str:
@@ -55,9 +55,6 @@ DRAWING_MAIN = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 SHEET_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 THREADED = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
 COMMENTS, THREADED_COMMENTS, DRAWING = "/comments", "/threadedComment", "/drawing"
-
-Piece = tuple  # (get, set) as in formats.docx: a piece of text and how to write it back
-
 
 def parse(archive: zipfile.ZipFile, name: str):
     """An XML part, without entities or network (check_zip has refused any DTD already)."""
@@ -113,11 +110,7 @@ def text_nodes(parent, ns: str) -> list[Piece]:
             nodes.append(child)
         elif child.tag == f"{ns}r":
             nodes.extend(child.iter(f"{ns}t"))
-    return [(lambda t=t: t.text or "", lambda v, t=t: setattr(t, "text", v)) for t in nodes]
-
-
-def pieces_text(pieces: list[Piece]) -> str:
-    return "".join(get() for get, _ in pieces)
+    return [text_piece(t) for t in nodes]
 
 
 def comment_pieces(root) -> list[tuple[str, list[Piece]]]:
@@ -139,8 +132,7 @@ def shape_pieces(root) -> list[list[Piece]]:
         for number, paragraph in enumerate(shape.iter(f"{DRAWING_MAIN}p")):
             if number:
                 pieces.append((lambda: "\n", lambda v: None))
-            pieces.extend((lambda t=t: t.text or "", lambda v, t=t: setattr(t, "text", v))
-                          for t in paragraph.iter(f"{DRAWING_MAIN}t"))
+            pieces.extend(text_piece(t) for t in paragraph.iter(f"{DRAWING_MAIN}t"))
         if pieces_text(pieces).strip():
             out.append(pieces)
     return out
