@@ -120,21 +120,21 @@ def test_the_bureaus_own_words_and_new_media_words_are_words_to_the_context_mode
 
 
 def test_a_repeated_clause_is_scored_once():
-    typos._remembered.cache_clear()
+    typos.memo.clear()
+    before = typos.memo.misses
     text = "会议研究了下一步的工作安牌。" * 50
     assert len(find_typos(text)) == 50
-    info = typos._remembered.cache_info()
-    assert info.misses == 1 and info.hits == 49
+    assert typos.memo.misses - before == 1 and len(typos.memo) == 1
 
 
 def test_a_huge_clause_of_overlapping_suspicions_is_scored_and_not_remembered():
     rng = random.Random(3)
     confusable = "经齐才料安牌数局登奖权意"
     clause = "".join(rng.choice(confusable) for _ in range(40_000))
-    typos._remembered.cache_clear()
+    typos.memo.clear()
     hits = find_typos(clause)   # thousands of overlapping suspicions: choosing among them must not be quadratic
     assert hits and all(a[1] <= b[0] for a, b in zip(hits, hits[1:], strict=False))
-    assert typos._remembered.cache_info().currsize == 0
+    assert len(typos.memo) == 0
     assert clause_suspicions("") == () and clause_suspicions("数") == ()
 
 

@@ -7,6 +7,7 @@ wrong; mask exits 0 on success and 2 when it refuses.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -141,8 +142,9 @@ def scan(argv: list[str]) -> int:
     from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
+    from govmedia.screening.workers import TypoWorker
 
-    with Progress() as progress:
+    with Progress() as progress, contextlib.ExitStack() as stack:
         already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
         try:  # a bad word list is a wrong call: say so before reading any input
             for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
@@ -152,10 +154,11 @@ def scan(argv: list[str]) -> int:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
-        screener = None  # compiled on the first readable input: an unreadable one is reported at once
+        screener = typo_worker = None  # started on the first readable input: an unreadable one is reported at once
         results = []
         for number, path in enumerate(args.paths, start=1):
-            progress.say(f"正在读取 {number}/{len(args.paths)}：{path}")
+            label = f"{number}/{len(args.paths)}"
+            progress.say(f"正在读取 {label}：{path}")
             result = FileResult(str(Path(path)))
             try:
                 segments = segments_of_file(Path(path), Deadline())
@@ -163,14 +166,19 @@ def scan(argv: list[str]) -> int:
                 result.error = str(exc)
             else:
                 if segments:
+                    if typo_worker is None:
+                        whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
+                        # Its own process loads the typo model while this one compiles the lexicons (workers.py).
+                        typo_worker = stack.enter_context(TypoWorker(whitelist))
+                        split = typo_worker.parallel  # the typo family there, every other one here
+                    # Handed over first: the worker starts on them as soon as its model is in.
+                    typos_found = typo_worker.submit(segments) if split else None
                     if screener is None:
                         progress.say("正在载入检查规则和词表……")
-                        screener = Screener.from_files(args.lexicon, args.whitelist, already_read).prepare()
-                    def checked(done: int, total: int, number: int = number, path: str = path) -> None:
-                        # the share first: a long path is what the terminal's width cuts
-                        progress.say(f"正在检查 {number}/{len(args.paths)} {done * 100 // total}%：{path}", every=0.2)
-
-                    result.findings = screener.scan_segments(segments, checked)
+                        screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
+                                                       typos=not split).prepare()
+                    result.findings = screener.scan_segments(segments, _checking(progress, label, path),
+                                                             _waiting(progress, label, path, typos_found))
             results.append(result)
     if args.json:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
@@ -179,6 +187,24 @@ def scan(argv: list[str]) -> int:
     if any(r.error for r in results):
         return 2
     return 1 if any(r.blocks for r in results) else 0
+
+
+def _checking(progress: Progress, label: str, path: str):
+    def checked(done: int, total: int) -> None:
+        # the share first: a long path is what the terminal's width cuts; the end is always shown
+        progress.say(f"正在检查 {label} {done * 100 // total}%：{path}", every=0.2 if done < total else 0)
+    return checked
+
+
+def _waiting(progress: Progress, label: str, path: str, typos_found):
+    """The worker's typo findings, waited for once this process is done with the rest."""
+    if typos_found is None:
+        return None
+
+    def more() -> list:
+        progress.say(f"正在检查错别字 {label}：{path}")
+        return typos_found()
+    return more
 
 
 def mask(argv: list[str]) -> int:

@@ -51,8 +51,10 @@ class Screener:
         reprint_sources: Iterable[str] | None = None,
         leaders: list[tuple[str, str]] | None = None,
         typos: bool = True,
+        rules: list[Rule] | None = None,
     ):
-        self.rules: list[Rule] = [
+        """rules: the rule families to run instead of all of them (the arguments before typos then do nothing)."""
+        self.rules: list[Rule] = rules if rules is not None else [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
             ExpressionRule(leaders=leaders),
@@ -158,8 +160,10 @@ class Screener:
         return self
 
     def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
-                      ) -> list[Finding]:
-        """Findings of every segment; progress(done, total) is told after each batch of segments."""
+                      more: Callable[[], list[Finding]] | None = None) -> list[Finding]:
+        """Findings of every segment; progress(done, total) is told after each batch of segments. more: findings
+        of these segments made elsewhere (the typo family in a worker process, workers.TypoWorker), ordered
+        with these."""
         segments = list(segments)
         findings, normalised = self._scan_batches(segments, progress)
         if any(f.rule == "no_approval_number" for f in findings) and any(
@@ -167,6 +171,8 @@ class Screener:
                or "（" in s.text):
             findings = [f for f in findings if f.rule != "no_approval_number"]
         findings.extend(self._names_beside_identifiers(segments, findings))
+        if more:
+            findings.extend(more())
         order: dict[str, int] = {}
         for s in segments:
             order.setdefault(s.where, len(order))

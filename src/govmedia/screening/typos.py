@@ -104,7 +104,10 @@ class Model:
     logp: dict[str, float | None]    # log P(word); None for a string that is only the start of longer words
     oov: float                       # log-probability of an unknown single character
     pairs: frozenset[str]            # two-character strings found inside frequent words
-    index: dict[str, tuple[str, ...]]  # a word with one character replaced by \0 → the words it stands for
+    # A word with one character replaced by \0 → the characters that stand there in dictionary words, in
+    # dictionary order (\0 → 据 gives 数据). Characters, not words: one string per key, and the confusable ones
+    # are picked by a set intersection in C — a key like 数\0 stands for hundreds of words.
+    index: dict[str, str]
     confusables: dict[str, frozenset[str]]  # character → the characters it is mistaken for
     name_floor: float                # log P of a word NAME_WORD_FREQ frequent
     common: frozenset[str]           # the COMMON_CHARS commonest single-character words
@@ -147,17 +150,17 @@ def model() -> Model:
         for k in range(2, len(word)):
             logp.setdefault(word[:k], None)
     pairs: set[str] = set()
-    index: dict[str, list[str]] = defaultdict(list)
+    index: dict[str, list[str]] = defaultdict(list)  # joined into strings below
     for word, n in counts.items():
         logp[word] = math.log(n) - log_total
         if n >= PAIR_MIN_FREQ:
             pairs.update(word[k:k + 2] for k in range(len(word) - 1))
         if len(word) in WORD_LENGTHS and n >= WORD_MIN_FREQ and _cjk(word):
             for k in range(len(word)):
-                index[word[:k] + "\0" + word[k + 1:]].append(word)
+                index[word[:k] + "\0" + word[k + 1:]].append(word[k])
     confusables = {parts[0]: frozenset(parts[1]) for parts in _data_lines("confusion.tsv") if len(parts) == 2}
     singles = sorted((w for w in counts if len(w) == 1), key=lambda w: (-counts[w], w))
-    return Model(logp, oov, frozenset(pairs), {k: tuple(v) for k, v in index.items()}, confusables,
+    return Model(logp, oov, frozenset(pairs), {k: "".join(v) for k, v in index.items()}, confusables,
                  math.log(NAME_WORD_FREQ) - log_total, frozenset(singles[:COMMON_CHARS]))
 
 
@@ -216,17 +219,41 @@ def _plausible(clause: str, start: int, end: int, word: str, m: Model) -> bool:
     return not (clause[start] in SURNAMES and word[0] == clause[start] and m.logp[word] < m.name_floor)
 
 
+class _Memo(dict):
+    """Clause → its suspicions, for at most MEMO clauses of at most MEMO_CLAUSE characters; emptied when full
+    (simpler than least-recently-used, and as good: documents repeat their clauses within a few pages).
+    `misses` counts the clauses scored."""
+
+    misses = 0
+
+    def suspicions(self, clause: str) -> tuple[tuple[int, int, str, float], ...]:
+        found = self.get(clause)
+        if found is None:
+            self.misses += 1
+            found = _clause_suspicions(clause)
+            if len(clause) <= MEMO_CLAUSE:
+                if len(self) >= MEMO:
+                    self.clear()
+                self[clause] = found
+        return found
+
+
+memo = _Memo()
+
+
 def clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
     """(start, end, correct word, gain) for every confusable word in one clause gaining more than FLOOR; the gain
     is less REAL_WORD_MARGIN for a correction of a dictionary word, less COMMON_CHAR_MARGIN for one replacing a
     common single-character word. Clauses of ordinary length are remembered; a huge one (a garbled cell) is not
     kept in memory."""
-    return _remembered(clause) if len(clause) <= MEMO_CLAUSE else _clause_suspicions(clause)
+    return memo.suspicions(clause)
 
 
-@lru_cache(maxsize=MEMO)
-def _remembered(clause: str) -> tuple[tuple[int, int, str, float], ...]:
-    return _clause_suspicions(clause)
+@lru_cache(maxsize=4096)
+def _windows(n: int, i: int) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every WORD_LENGTHS window of a clause of n characters that covers character i."""
+    return tuple((j, j + length) for length in WORD_LENGTHS
+                 for j in range(max(0, i - length + 1), min(i, n - length) + 1))
 
 
 def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
@@ -234,19 +261,21 @@ def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
     n = len(clause)
     if n < 2 or (n <= 3 and clause[0] in SURNAMES):
         return ()  # a bare name
+    known, confusables = m.index.get, m.confusables
     inside = [False] + [a + b in m.pairs for a, b in zip(clause, clause[1:], strict=False)] + [False]
     found = []
     for i, ch in enumerate(clause):
         if inside[i] or inside[i + 1]:
             continue
-        others = m.confusables.get(ch)
+        others = confusables.get(ch)
         if not others:
             continue
-        for length in WORD_LENGTHS:
-            for j in range(max(0, i - length + 1), min(i, n - length) + 1):
-                words = m.index.get(clause[j:i] + "\0" + clause[i + 1:j + length])
-                if words:
-                    found.extend((j, j + length, w) for w in words if w[i - j] in others)
+        wild = clause[:i] + "\0" + clause[i + 1:]   # each window of it is an index key
+        for j, k in _windows(n, i):
+            chars = known(wild[j:k])
+            if chars and (hits := others.intersection(chars)):
+                key = wild[j:k]
+                found.extend((j, k, key.replace("\0", c)) for c in sorted(hits, key=chars.index))
     if not found:
         return ()
     logp = m.logp
@@ -293,10 +322,16 @@ def suspicions(text: str) -> list[Suspicion]:
 
 def confusable_suspicions(text: str) -> list[Suspicion]:
     out = []
+    known, score = memo.get, memo.suspicions  # every clause of every line passes here: the memo's hits inlined
     for match in CLAUSE.finditer(text):
-        base = match.start()
-        for start, end, word, gain in clause_suspicions(match.group()):
-            out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
+        clause = match.group()
+        found = known(clause)
+        if found is None:
+            found = score(clause)
+        if found:
+            base = match.start()
+            for start, end, word, gain in found:
+                out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
     return out
 
 

@@ -1,0 +1,120 @@
+"""The typo family in a second process, so that `govmedia scan` uses two cores.
+
+The typo family is the engine's slowest: its word model takes ≈1.5 s to load and scoring clauses costs about as
+much as every other family together. On a machine with two or more cores the command starts one worker process
+at once; it loads the model while this process reads the inputs and compiles the lexicons, then checks each
+input's segments for typos while this process runs every other family on them. Its findings join this process's
+before they are ordered (Screener.scan_segments(more=…)), so the output is the same as with one process. One
+core, or a worker that fails: the typo family runs here.
+
+The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
+its stdin and stdout: unlike a multiprocessing fork it shares no threads or locks with its parent (a test
+runner, a web server), unlike a multiprocessing spawn it does not re-run the parent's main module, and unlike
+pickle what crosses the pipe is data, never code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+
+from govmedia.screening.engine import Screener
+from govmedia.screening.extract import Segment
+from govmedia.screening.findings import Finding
+from govmedia.screening.rules.expression import TypoRule
+
+
+def typo_screener(whitelist: list[str] | None) -> Screener:
+    return Screener(whitelist=whitelist, rules=[TypoRule()])
+
+
+class TypoWorker:
+    """Checks segments for typos in a worker process, one input at a time; `Screener(typos=False)` does the rest
+    here. `parallel` is False on one core: the caller then keeps the typo family in its own Screener. A worker
+    that dies leaves its inputs, and those after, to be checked in this process."""
+
+    def __init__(self, whitelist: list[str] | None = None, cores: int | None = None):
+        self.whitelist = whitelist
+        self._process: subprocess.Popen | None = None
+        if (cores or os.cpu_count() or 1) > 1:
+            # This interpreter running this module: no input of the user's reaches the command line.
+            self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,  # noqa: S603
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._send(whitelist)
+
+    @property
+    def parallel(self) -> bool:
+        return self._process is not None
+
+    def _send(self, value) -> None:
+        self._process.stdin.write(_line(value))
+        self._process.stdin.flush()
+
+    def submit(self, segments: list[Segment]) -> Callable[[], list[Finding]]:
+        """Starts the typo check of segments; the returned call waits for its findings."""
+        # A picture's alt text is text like any other (Screener.scan_segment); the picture itself is reported
+        # by the other families.
+        texts = [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments if s.text.strip()]
+        if self._process is None:  # one core, or the worker died on an earlier input
+            return lambda: typo_screener(self.whitelist).scan_segments(texts)
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                self._send([[s.where, s.text, s.table, s.row, s.col] for s in texts])
+            except (OSError, ValueError) as exc:  # the worker is gone
+                failed.append(exc)
+
+        # A thread: the worker reads only once its model is loaded, and 20 MB do not fit in a pipe meanwhile.
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+
+        def result() -> list[Finding]:
+            sender.join()
+            if not failed:
+                try:
+                    return [Finding(**fields) for fields in json.loads(self._process.stdout.readline())]
+                except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
+                    pass
+            # The worker died (out of memory, killed): check here rather than lose the family.
+            self.close()
+            return typo_screener(self.whitelist).scan_segments(texts)
+        return result
+
+    def close(self) -> None:
+        if self._process is not None:
+            with contextlib.suppress(OSError):  # a pipe broken by a dead worker
+                self._process.stdin.close()
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+    def __enter__(self) -> TypoWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _line(value) -> bytes:
+    """One JSON document on one line: JSON escapes every line break inside strings."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def main() -> None:
+    """The worker: a whitelist, then lists of segments; answers each list with its typo findings."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    screener = typo_screener(json.loads(source.readline())).prepare()
+    for line in source:
+        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in json.loads(line)]
+        sink.write(_line([f.as_dict() for f in screener.scan_segments(segments)]))
+        sink.flush()
+
+
+if __name__ == "__main__":
+    main()

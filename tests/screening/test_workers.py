@@ -1,0 +1,84 @@
+"""The typo family in a worker process (`govmedia scan` on two cores): the same findings as one process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from govmedia.screening import Screener
+from govmedia.screening.extract import Segment, segments_of_text
+from govmedia.screening.workers import TypoWorker
+
+from .builders import id_number
+
+TEXT = (
+    "关于认定名单的公示\n"
+    f"李明，身份证号{id_number('320509', '19850412', '021')}，手机18651234567。\n"
+    "会议研究了下一步的工作安牌，要求再接再励，发展大数局产业。\n"
+    "扫码购买，全网最低价！机密★10年\n"
+    "来源：网络\n"
+    "美国、日本、台湾等国家代表出席。\n"
+    "序号\t姓名\t身份证号码\n1\t王芳\t" + id_number("320509", "19900101", "013") + "\n"
+)
+
+
+def segments() -> list[Segment]:
+    return [*segments_of_text(TEXT), Segment("图片1", "请于本周五前报送有关才料", image=True), Segment("图片2", "", image=True)]
+
+
+def as_dicts(findings) -> list[dict]:
+    return [f.as_dict() for f in findings]
+
+
+def test_findings_with_the_worker_are_those_of_one_process():
+    expected = as_dicts(Screener().scan_segments(segments()))
+    assert {f["rule"] for f in expected} >= {"typo", "id_card", "mobile", "name", "image"}  # every kind is there
+    with TypoWorker(cores=2) as worker:
+        assert worker.parallel
+        for _ in range(2):  # one worker serves input after input
+            found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
+            assert as_dicts(found) == expected
+
+
+def test_the_whitelist_reaches_the_worker():
+    whitelist = ["工作安牌"]
+    expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
+    assert "工作安牌" not in {f["text"] for f in expected}
+    with TypoWorker(whitelist, cores=2) as worker:
+        found = Screener(whitelist=whitelist, typos=False).scan_segments(segments(), more=worker.submit(segments()))
+    assert as_dicts(found) == expected
+
+
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_a_worker_that_dies_loses_no_finding(when):
+    expected = as_dicts(Screener().scan_segments(segments()))
+    with TypoWorker(cores=2) as worker:
+        if when == "before":
+            worker._process.kill()
+            worker._process.wait()
+        wait = worker.submit(segments())
+        if when == "during":
+            worker._process.kill()
+        found = Screener(typos=False).scan_segments(segments(), more=wait)
+        assert as_dicts(found) == expected
+        assert not worker.parallel   # later inputs are checked in this process
+        found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
+        assert as_dicts(found) == expected
+
+
+def test_one_core_starts_no_worker():
+    with TypoWorker(cores=1) as worker:
+        assert not worker.parallel
+
+
+def test_the_command_uses_the_worker_and_reports_what_one_process_finds(govmedia, tmp_path):
+    whitelist = tmp_path / "白名单.txt"
+    whitelist.write_text("工作安牌\n", "utf-8")
+    text = tmp_path / "稿件.txt"
+    text.write_text(TEXT * 3, "utf-8")
+    run = govmedia("scan", "--json", "--whitelist", whitelist, text)
+    assert run.returncode == 1, run.stderr
+    expected = Screener.from_files([], str(whitelist)).scan_file(text).as_dict()
+    assert json.loads(run.stdout)["files"] == [{**expected, "path": str(text)}]
+    assert any(f["rule"] == "typo" for f in expected["findings"])
