@@ -138,6 +138,7 @@ def scan(argv: list[str]) -> int:
 
     from pathlib import Path
 
+    from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
     from govmedia.screening.engine import Screener
     from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
     from govmedia.screening.findings import FileResult
@@ -149,7 +150,9 @@ def scan(argv: list[str]) -> int:
         try:  # a bad word list is a wrong call: say so before reading any input
             for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
                 progress.say(f"正在读取词表：{path}")
-                already_read[path] = read_file(path)
+                # A large list compiled before was valid then and has not changed since: it is not read again.
+                compiled = CompiledLexicon.cached(path) if path in args.lexicon else None
+                already_read[path] = compiled or read_file(path)
         except LexiconError as exc:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
@@ -174,7 +177,9 @@ def scan(argv: list[str]) -> int:
                     # Handed over first: the worker starts on them as soon as its model is in.
                     typos_found = typo_worker.submit(segments) if split else None
                     if screener is None:
-                        progress.say("正在载入检查规则和词表……")
+                        large = any(isinstance(found, list) and len(found) >= LARGE_LEXICON
+                                    for path, found in already_read.items() if path in args.lexicon)
+                        progress.say("正在编译大词表（仅首次，之后直接载入）……" if large else "正在载入检查规则和词表……")
                         screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
                                                        typos=not split).prepare()
                     result.findings = screener.scan_segments(segments, _checking(progress, label, path),

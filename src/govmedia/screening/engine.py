@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 
+from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
 from govmedia.screening.extract import Deadline, Segment, Unreadable, segments_of_file
 from govmedia.screening.findings import BLOCK, INFO, SEVERITY_RANK, FileResult, Finding
 from govmedia.screening.lexicons import Entry, parse_lines, read_file, shipped
@@ -52,8 +53,10 @@ class Screener:
         leaders: list[tuple[str, str]] | None = None,
         typos: bool = True,
         rules: list[Rule] | None = None,
+        compiled: Iterable[CompiledLexicon] = (),
     ):
-        """rules: the rule families to run instead of all of them (the arguments before typos then do nothing)."""
+        """rules: the rule families to run instead of all of them (the arguments before typos then do nothing).
+        compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family."""
         self.rules: list[Rule] = rules if rules is not None else [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
@@ -82,23 +85,36 @@ class Screener:
         shared: dict[frozenset, frozenset] = {}  # most patterns have the same groups: one set for them all
         self._groups = [shared.setdefault(groups, groups)
                         for groups in (frozenset(_group(owner) for owner in owners) for owners in self.owners)]
+        self.compiled = list(compiled)
+        self._compiled_index: dict[tuple[int, int], int] = {}  # (lexicon, its term id) → index into owners
+        self._sensitive = next((r for r in self.rules if isinstance(r, SensitiveRule)), None)
 
     @classmethod
     def from_files(cls, lexicon_files: Iterable[str] = (), whitelist_file: str | None = None,
                    already_read: dict[str, list[Entry]] | None = None, **kwargs) -> Screener:
-        """already_read: files the caller has read (path → entries), not read twice — 10⁷ terms take a minute."""
+        """already_read: files the caller has read (path → entries, or a compiled lexicon), not read twice — 10⁷
+        terms take a minute. A lexicon of LARGE_LEXICON terms or more is compiled, or found compiled."""
         def entries(path: str) -> list[Entry]:
             return already_read[path] if already_read and path in already_read else read_file(path)
 
         lexicons: list[Entry] = []
+        compiled: list[CompiledLexicon] = []
         for path in lexicon_files:
-            lexicons.extend(entries(path))
+            known = already_read.get(path) if already_read else None
+            if isinstance(known, CompiledLexicon) or (known is None and (known := CompiledLexicon.cached(path))):
+                compiled.append(known)
+                continue
+            found = known if known is not None else read_file(path)
+            if len(found) >= LARGE_LEXICON:
+                compiled.append(CompiledLexicon.compile(path, found))
+            else:
+                lexicons.extend(found)
         whitelist = [e.term for e in entries(whitelist_file)] if whitelist_file else None
         if whitelist:
             # The editable whitelist names accepted phrases and, above all, accepted reprint sources (第七条):
             # it extends the shipped source list rather than replacing it.
             kwargs.setdefault("reprint_sources", list(whitelist_entries()) + whitelist)
-        return cls(lexicons=lexicons, whitelist=whitelist, **kwargs)
+        return cls(lexicons=lexicons, whitelist=whitelist, compiled=compiled, **kwargs)
 
     # -- scanning -----------------------------------------------------------------------------------
 
@@ -110,23 +126,43 @@ class Screener:
                 found.extend(self.scan_segment(Segment(segment.where, segment.text)))
             return found
         norm = normalize(segment.text)
-        matches = self._select(self.automaton.find_matches_as_indexes(norm.text, overlapping=True)) if self.patterns else []
-        return self._check(segment, norm, matches, None)
+        return self._check(segment, norm, self._matches(norm.text), None)
+
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed."""
+        found = self.automaton.find_matches_as_indexes(text, overlapping=True) if self.patterns else []
+        for number, lexicon in enumerate(self.compiled):
+            found.extend((self._compiled_pattern(number, lexicon, key), start, end)
+                         for start, end, key in lexicon.find(text))
+        return self._select(found)
+
+    def _compiled_pattern(self, number: int, lexicon: CompiledLexicon, key: int) -> int:
+        """An index into owners for a compiled lexicon's term, made the first time the term is met: a list of
+        10⁷ terms gets Python objects only for those a text holds."""
+        index = self._compiled_index.get((number, key))
+        if index is None:
+            owners = [Term(entry.term, self._sensitive, entry) for entry in lexicon.entries(key)]
+            index = self._compiled_index[(number, key)] = len(self.owners)
+            self.owners.append(owners)
+            self._groups.append(frozenset(_group(owner) for owner in owners))
+        return index
 
     def _select(self, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """Leftmost-longest, non-overlapping, among the terms of one rule and kind; every whitelist match kept.
-        A match is kept when it is selected for any of its pattern's owners."""
+        A match is kept when it is selected for any of its pattern's owners; the same span matched twice (a term
+        of a compiled lexicon that the shipped lists also hold) is kept twice."""
         if not matches:
             return matches
         kept: set[int] = set()
-        ends: dict[object, int] = {}
+        taken: dict[object, tuple[int, int]] = {}  # group → the span it took last
         ordered = sorted(range(len(matches)), key=lambda k: (matches[k][1], -matches[k][2]))
         for k in ordered:
             index, start, end = matches[k]
             for group in self._groups[index]:
-                if group == WHITELIST or start >= ends.get(group, 0):
-                    if group != WHITELIST:
-                        ends[group] = end
+                if group == WHITELIST:
+                    kept.add(k)
+                elif (last := taken.get(group)) is None or start >= last[1] or last == (start, end):
+                    taken[group] = (start, end)
                     kept.add(k)
         return [matches[k] for k in sorted(kept, key=lambda k: (matches[k][1], matches[k][2]))]
 
@@ -204,13 +240,13 @@ class Screener:
             starts.append(pos)
             pos += len(text) + 1
         matches: dict[int, list] = defaultdict(list)
-        if self.patterns and self._joinable:
-            for index, a, b in self._select(self.automaton.find_matches_as_indexes(joined, overlapping=True)):
+        if self._joinable:
+            for index, a, b in self._matches(joined):
                 i = bisect_right(starts, a) - 1
                 matches[i].append((index, a - starts[i], b - starts[i]))
-        elif self.patterns:
+        else:
             for i, text in enumerate(texts):
-                matches[i] = self._select(self.automaton.find_matches_as_indexes(text, overlapping=True))
+                matches[i] = self._matches(text)
         # Rules (by position) each segment may skip: its trigger is not there.
         triggered: list[set[int] | None] = []
         for rule in self.rules:
