@@ -24,7 +24,9 @@ TEXT = (
 
 
 def segments() -> list[Segment]:
-    return [*segments_of_text(TEXT), Segment("图片1", "请于本周五前报送有关才料", image=True), Segment("图片2", "", image=True)]
+    # A lone surrogate (from a broken file) and line breaks inside a cell cross the pipe as they are.
+    return [*segments_of_text(TEXT), Segment("图片1", "请于本周五前报送有关才料", image=True), Segment("图片2", "", image=True),
+            Segment("表格1第1行第1列", "工作安牌\ud800，再接再励\n\u2028发展大数局产业", table="表格1", row=1, col=1)]
 
 
 def as_dicts(findings) -> list[dict]:
@@ -39,6 +41,7 @@ def test_findings_with_the_worker_are_those_of_one_process():
         for _ in range(2):  # one worker serves input after input
             found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
             assert as_dicts(found) == expected
+        assert worker.parallel   # the worker answered them: nothing fell back to this process
 
 
 def test_the_whitelist_reaches_the_worker():

@@ -78,7 +78,7 @@ class TypoWorker:
             sender.join()
             if not failed:
                 try:
-                    return [Finding(**fields) for fields in json.loads(self._process.stdout.readline())]
+                    return [Finding(**fields) for fields in _parse(self._process.stdout.readline())]
                 except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
                     pass
             # The worker died (out of memory, killed): check here rather than lose the family.
@@ -102,16 +102,21 @@ class TypoWorker:
 
 
 def _line(value) -> bytes:
-    """One JSON document on one line: JSON escapes every line break inside strings."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    """One JSON document on one line: JSON escapes every line break inside strings. A lone surrogate (text from a
+    broken file) crosses as it is, so that offsets and excerpts stay those of one process."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def _parse(line: bytes):
+    return json.loads(line.decode("utf-8", "surrogatepass"))
 
 
 def main() -> None:
     """The worker: a whitelist, then lists of segments; answers each list with its typo findings."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    screener = typo_screener(json.loads(source.readline())).prepare()
+    screener = typo_screener(_parse(source.readline())).prepare()
     for line in source:
-        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in json.loads(line)]
+        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in _parse(line)]
         sink.write(_line([f.as_dict() for f in screener.scan_segments(segments)]))
         sink.flush()
 
