@@ -100,12 +100,13 @@ def test_small_lexicons_stay_in_the_automaton(lexicon, cache):
 def test_a_damaged_or_unwritable_cache_only_costs_a_compilation(lexicon, tmp_path, monkeypatch, cache):
     monkeypatch.setattr(engine, "LARGE_LEXICON", 5)
     Screener.from_files([str(lexicon)], typos=False)
-    for part in cache.glob("*.kinds"):
-        part.write_bytes(b"\0\0")                            # truncated
-    assert CompiledLexicon.cached(lexicon) is None
-    for part in cache.glob("*.json"):
-        part.write_text("{", "utf-8")                         # not JSON
-    assert CompiledLexicon.cached(lexicon) is None
+    assert CompiledLexicon.cached(lexicon) is not None
+    for suffix, damage in ((".marisa", b"\0" * 10), (".kinds", b"\0\0"), (".kinds", b"\xff" * 4 * 7), (".json", b"{"),
+                           (".json", b"{}")):
+        Screener.from_files([str(lexicon)], typos=False)   # compiled again, whole
+        for part in cache.glob(f"*{suffix}"):
+            part.write_bytes(damage)
+        assert CompiledLexicon.cached(lexicon) is None, suffix
     blocked = tmp_path / "a-file"
     blocked.write_text("", "utf-8")
     monkeypatch.setenv("GOVMEDIA_CACHE_DIR", str(blocked / "cache"))   # a folder inside a file: cannot be made
@@ -114,9 +115,42 @@ def test_a_damaged_or_unwritable_cache_only_costs_a_compilation(lexicon, tmp_pat
     assert CompiledLexicon.cached(lexicon) is None
 
 
+def test_a_full_disk_leaves_no_partial_file_and_loses_nothing(lexicon, cache):
+    """Writing stops after 4 KB (RLIMIT_FSIZE, in a child process): the compilation cannot be saved."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    lexicon.write_text(LEXICON + "".join(f"词条{i:05d}\n" for i in range(3000)), "utf-8")
+    code = ("from govmedia.screening import Screener, engine\n"
+            "engine.LARGE_LEXICON = 5\n"
+            f"print([f.rule for f in Screener.from_files([{str(lexicon)!r}], typos=False).scan_text('严禁网络赌博')])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=small_files,
+                         timeout=60, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['赌博', '繁体']"
+    assert list(cache.iterdir()) == []                  # the .partial file is gone, no entry vouches for it
+    subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=True)   # without the limit
+    assert sorted(p.suffix for p in cache.iterdir()) == [".json", ".kinds", ".marisa"]
+
+
+def test_a_cache_folder_others_may_write_is_not_read(lexicon, monkeypatch, cache):
+    monkeypatch.setattr(engine, "LARGE_LEXICON", 5)
+    Screener.from_files([str(lexicon)], typos=False)
+    assert CompiledLexicon.cached(lexicon) is not None
+    cache.chmod(0o777)
+    assert CompiledLexicon.cached(lexicon) is None
+
+
 def test_the_command_reads_a_compiled_lexicon_from_the_cache(govmedia, tmp_path, cache):
-    """A lexicon of LARGE_LEXICON terms: the first scan compiles it, the next finds it by path, size and time —
-    proved by changing a term without changing either, which the cached compilation does not see."""
+    """A lexicon of LARGE_LEXICON terms: the first scan compiles it, the next reads the compilation (a category
+    changed in the cache shows), and any write to the file — even one keeping its size and modification time —
+    compiles it anew."""
     rng = random.Random(7)
     terms = {"网络赌博"}
     while len(terms) < LARGE_LEXICON:
@@ -126,19 +160,20 @@ def test_the_command_reads_a_compiled_lexicon_from_the_cache(govmedia, tmp_path,
     text = tmp_path / "稿件.txt"
     text.write_text("严禁网络赌博，严禁网络赌场。\n", "utf-8")
 
-    def rules() -> list[str]:
+    def found() -> list[tuple[str, str]]:
         run = govmedia("scan", "--json", "--lexicon", path, text, timeout=180)
         assert run.returncode in (0, 1), run.stderr
-        return [f["text"] for f in json.loads(run.stdout)["files"][0]["findings"] if f["rule"] == "违禁词"]
+        return [(f["rule"], f["text"]) for f in json.loads(run.stdout)["files"][0]["findings"]
+                if f["category"] == "sensitive" and f["text"].startswith("网络赌") and f["rule"] != "赌博"]  # not shipped
 
-    assert rules() == ["网络赌博"]
-    assert len(list(cache.glob("*.marisa"))) == 1
+    assert found() == [("违禁词", "网络赌博")]
+    [meta] = cache.glob("*.json")
+    meta.write_text(meta.read_text("utf-8").replace("违禁词", "缓存中的类别"), "utf-8")
+    assert found() == [("缓存中的类别", "网络赌博")]      # read from the cache, not from the file
     stat = path.stat()
     path.write_text(path.read_text("utf-8").replace("网络赌博", "网络赌场"), "utf-8")   # same size
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))                             # same time
-    assert rules() == ["网络赌博"]             # the compilation of the file as it was
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
-    assert rules() == ["网络赌场"]             # touched: compiled anew
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))                             # same modification time
+    assert found() == [("违禁词", "网络赌场")]          # compiled anew
 
 
 def test_entries_keep_the_terms_as_written(lexicon):

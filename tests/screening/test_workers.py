@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -25,8 +26,11 @@ TEXT = (
 
 def segments() -> list[Segment]:
     # A lone surrogate (from a broken file) and line breaks inside a cell cross the pipe as they are.
+    # Two paragraphs of one cell share their place: findings at one offset keep one process's order.
     return [*segments_of_text(TEXT), Segment("图片1", "请于本周五前报送有关才料", image=True), Segment("图片2", "", image=True),
-            Segment("表格1第1行第1列", "工作安牌\ud800，再接再励\n\u2028发展大数局产业", table="表格1", row=1, col=1)]
+            Segment("表格1第1行第1列", "工作安牌\ud800，再接再励\n\u2028发展大数局产业", table="表格1", row=1, col=1),
+            Segment("表格1第1行第2列", "再接再励，全网最低价", table="表格1", row=1, col=2),
+            Segment("表格1第1行第2列", "全网最低价，再接再励", table="表格1", row=1, col=2)]
 
 
 def as_dicts(findings) -> list[dict]:
@@ -53,21 +57,32 @@ def test_the_whitelist_reaches_the_worker():
     assert as_dicts(found) == expected
 
 
-@pytest.mark.parametrize("when", ["before", "during"])
+@pytest.mark.parametrize("when", ["before", "while loading", "while checking"])
 def test_a_worker_that_dies_loses_no_finding(when):
     expected = as_dicts(Screener().scan_segments(segments()))
     with TypoWorker(cores=2) as worker:
         if when == "before":
             worker._process.kill()
             worker._process.wait()
-        wait = worker.submit(segments())
-        if when == "during":
+        if when == "while checking":
+            assert worker.submit(segments())()     # its model is loaded: the next input is being checked when killed
+            assert worker.parallel
+        wait = worker.submit(segments() * 200)
+        if when != "before":
             worker._process.kill()
-        found = Screener(typos=False).scan_segments(segments(), more=wait)
-        assert as_dicts(found) == expected
+        assert Screener(typos=False).scan_segments(segments() * 200, more=wait) == \
+            Screener().scan_segments(segments() * 200)
         assert not worker.parallel   # later inputs are checked in this process
         found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
         assert as_dicts(found) == expected
+
+
+def test_a_worker_that_cannot_start_leaves_the_typos_here(monkeypatch):
+    """A whitelist larger than a pipe holds, and a worker that exits at once: no error, the family runs here."""
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    whitelist = [f"认可用语{i}" for i in range(40_000)]
+    with TypoWorker(whitelist, cores=2) as worker:
+        assert not worker.parallel
 
 
 def test_one_core_starts_no_worker():
@@ -75,7 +90,7 @@ def test_one_core_starts_no_worker():
         assert not worker.parallel
 
 
-def test_the_command_uses_the_worker_and_reports_what_one_process_finds(govmedia, tmp_path):
+def test_the_command_reports_what_one_process_finds(govmedia, tmp_path):
     whitelist = tmp_path / "白名单.txt"
     whitelist.write_text("工作安牌\n", "utf-8")
     text = tmp_path / "稿件.txt"

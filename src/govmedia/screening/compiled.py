@@ -8,12 +8,16 @@ milliseconds. Matching asks the trie, at each position where the two-character h
 every term starting there: slower per character than the automaton (≈4 s per 20 MB against ≈0.5 s), which is
 why smaller lists stay in the automaton.
 
-A compiled list is found again by its file's path, size and modification time; any change to the file compiles
-it anew. FORMAT is raised whenever the compiled form or the normalisation changes.
+A compiled list is found again by its file's path, inode, size and modification and change times (the change
+time moves on every write and every touch, so an edit that keeps the size and resets the modification time is
+seen too), together with the code and data that normalise terms: any change to either compiles it anew. The
+cache folder must be the user's own and writable by nobody else; otherwise nothing is read from it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -25,19 +29,42 @@ from pathlib import Path
 
 import marisa_trie
 
+from govmedia.screening import normalize
 from govmedia.screening.lexicons import Entry
 from govmedia.screening.normalize import normalize_each
 
 LARGE_LEXICON = 200_000  # terms: from here on a list is compiled (the automaton would take seconds to build)
-FORMAT = 1
+FORMAT = 2  # the layout of the files below
 
 
-def cache_dir() -> Path:
-    """GOVMEDIA_CACHE_DIR, else the XDG cache folder (~/.cache/govmedia/lexicons)."""
+def cache_dir() -> Path | None:
+    """GOVMEDIA_CACHE_DIR, else the XDG cache folder (~/.cache/govmedia/lexicons); None without a home."""
     if folder := os.environ.get("GOVMEDIA_CACHE_DIR"):
         return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:
+        return None
     return Path(base) / "govmedia" / "lexicons"
+
+
+def _trusted(folder: Path) -> bool:
+    """Ours and writable by no one else: entries planted by another user would silently drop terms."""
+    try:
+        stat = folder.stat()
+    except OSError:
+        return False
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+@functools.cache
+def _code() -> str:
+    """What a compilation depends on besides the file: this module, the normaliser and OpenCC's table."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for module in (__file__, normalize.__file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(repr(sorted(normalize.t2s_table().items())).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _key(path: Path) -> str | None:
@@ -45,7 +72,8 @@ def _key(path: Path) -> str | None:
         stat = path.stat()
     except OSError:
         return None
-    signature = f"{FORMAT}\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    signature = (f"{_code()}\0{path.resolve()}\0{stat.st_dev}\0{stat.st_ino}\0{stat.st_size}\0"
+                 f"{stat.st_mtime_ns}\0{stat.st_ctime_ns}")
     return hashlib.sha256(signature.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -68,7 +96,7 @@ class CompiledLexicon:
         """The compiled form of the file as it is now, if it was compiled before."""
         key = _key(Path(path))
         folder = cache_dir()
-        if key is None or not (folder / f"{key}.json").is_file():
+        if key is None or folder is None or not _trusted(folder) or not (folder / f"{key}.json").is_file():
             return None
         try:
             meta = json.loads((folder / f"{key}.json").read_text("utf-8"))
@@ -76,11 +104,11 @@ class CompiledLexicon:
             trie.mmap(str(folder / f"{key}.marisa"))
             kind_of = array("I")
             kind_of.frombytes((folder / f"{key}.kinds").read_bytes())
-        except (OSError, ValueError, KeyError):
-            return None  # a damaged cache entry is compiled again
-        if len(kind_of) != len(trie):
+            if len(kind_of) != len(trie) or (kind_of and max(kind_of) >= len(meta["kinds"])):
+                return None
+            return cls(trie, kind_of, meta)
+        except Exception:  # a damaged entry (marisa says RuntimeError, json ValueError…) is compiled again
             return None
-        return cls(trie, kind_of, meta)
 
     @classmethod
     def compile(cls, path: str | Path, entries: list[Entry]) -> CompiledLexicon:
@@ -115,8 +143,13 @@ class CompiledLexicon:
         A cache that cannot be written only means compiling again next time."""
         key = _key(path)
         folder = cache_dir()
+        if key is None or folder is None:
+            return
+        temporary = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _trusted(folder):
+                return
             for suffix, write in ((".marisa", lambda f: trie.save(f)),
                                   (".kinds", lambda f: Path(f).write_bytes(kind_of.tobytes())),
                                   (".json", lambda f: Path(f).write_text(json.dumps(meta, ensure_ascii=False),
@@ -125,8 +158,11 @@ class CompiledLexicon:
                 os.close(handle)
                 write(temporary)
                 os.replace(temporary, folder / f"{key}{suffix}")
-        except OSError:
-            return
+                temporary = None
+        except (OSError, RuntimeError):  # a full disk: marisa says RuntimeError
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, id) of every term in the (normalised) text, overlapping ones included."""

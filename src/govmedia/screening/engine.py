@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -87,6 +88,7 @@ class Screener:
                         for groups in (frozenset(_group(owner) for owner in owners) for owners in self.owners)]
         self.compiled = list(compiled)
         self._compiled_index: dict[tuple[int, int], int] = {}  # (lexicon, its term id) → index into owners
+        self._compiled_lock = threading.Lock()
         self._sensitive = next((r for r in self.rules if isinstance(r, SensitiveRule)), None)
 
     @classmethod
@@ -141,10 +143,13 @@ class Screener:
         10⁷ terms gets Python objects only for those a text holds."""
         index = self._compiled_index.get((number, key))
         if index is None:
-            owners = [Term(entry.term, self._sensitive, entry) for entry in lexicon.entries(key)]
-            index = self._compiled_index[(number, key)] = len(self.owners)
-            self.owners.append(owners)
-            self._groups.append(frozenset(_group(owner) for owner in owners))
+            with self._compiled_lock:  # a Screener may serve several threads: one index per term, published last
+                index = self._compiled_index.get((number, key))
+                if index is None:
+                    owners = [Term(entry.term, self._sensitive, entry) for entry in lexicon.entries(key)]
+                    self.owners.append(owners)
+                    self._groups.append(frozenset(_group(owner) for owner in owners))
+                    index = self._compiled_index[(number, key)] = len(self.owners) - 1
         return index
 
     def _select(self, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -196,42 +201,53 @@ class Screener:
         return self
 
     def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
-                      more: Callable[[], list[Finding]] | None = None) -> list[Finding]:
-        """Findings of every segment; progress(done, total) is told after each batch of segments. more: findings
-        of these segments made elsewhere (the typo family in a worker process, workers.TypoWorker), ordered
-        with these."""
+                      more: Callable[[], list[tuple[int, Finding]]] | None = None) -> list[Finding]:
+        """Findings of every segment; progress(done, total) is told after each batch of segments. more: the
+        placed_findings of these segments made elsewhere (the typo family in a worker process,
+        workers.TypoWorker), ordered with these as if made here."""
         segments = list(segments)
-        findings, normalised = self._scan_batches(segments, progress)
-        if any(f.rule == "no_approval_number" for f in findings) and any(
-               has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
-               or "（" in s.text):
-            findings = [f for f in findings if f.rule != "no_approval_number"]
-        findings.extend(self._names_beside_identifiers(segments, findings))
+        placed = self.placed_findings(segments, progress)
         if more:
-            findings.extend(more())
+            placed.extend(more())
         order: dict[str, int] = {}
         for s in segments:
             order.setdefault(s.where, len(order))
-        # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段).
-        return sorted(_unique(findings), key=lambda f: (SEVERITY_RANK[f.severity], order.get(f.where, 0), f.start))
+        # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段); among findings at
+        # one place and offset (a cell's paragraphs share their place), segment by segment, typos after the rest.
+        placed.sort(key=lambda p: (SEVERITY_RANK[p[1].severity], order.get(p[1].where, 0), p[1].start, p[0],
+                                   p[1].rule == "typo"))
+        return _unique([finding for _, finding in placed])
 
-    def _scan_batches(self, segments: list[Segment], progress=None) -> tuple[list[Finding], list[str]]:
-        """scan_segment on every segment — the same findings in the same order — and each normalised text;
-        faster: batches are normalised in one pass and matched in one call, and a rule is called only where its
-        trigger or its terms occur."""
+    def placed_findings(self, segments: list[Segment], progress=None) -> list[tuple[int, Finding]]:
+        """(index of its segment, finding) for every finding, unordered; the names beside identifiers last."""
+        findings, places, normalised = self._scan_batches(segments, progress)
+        placed = list(zip(places, findings, strict=True))
+        if any(f.rule == "no_approval_number" for f in findings) and any(
+               has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
+               or "（" in s.text):
+            placed = [p for p in placed if p[1].rule != "no_approval_number"]
+        placed.extend((len(segments), f) for f in self._names_beside_identifiers(segments, findings))
+        return placed
+
+    def _scan_batches(self, segments: list[Segment], progress=None) -> tuple[list[Finding], list[int], list[str]]:
+        """scan_segment on every segment — the same findings in the same order — with the index of each one's
+        segment, and each normalised text; faster: batches are normalised in one pass and matched in one call,
+        and a rule is called only where its trigger or its terms occur."""
         findings: list[Finding] = []
+        places: list[int] = []
         normalised: list[str] = []
         start, size = 0, 0
         for end, segment in enumerate(segments, start=1):
             size += len(segment.text) + 1
             if size >= BATCH_CHARS or end == len(segments):
-                self._scan_batch(segments[start:end], findings, normalised)
+                self._scan_batch(segments[start:end], start, findings, places, normalised)
                 start, size = end, 0
                 if progress:
                     progress(end, len(segments))
-        return findings, normalised
+        return findings, places, normalised
 
-    def _scan_batch(self, batch: list[Segment], findings: list[Finding], normalised: list[str]) -> None:
+    def _scan_batch(self, batch: list[Segment], first: int, findings: list[Finding], places: list[int],
+                    normalised: list[str]) -> None:
         texts, changed = normalize_each([s.text for s in batch])
         normalised.extend(texts)
         joined = "\n".join(texts)
@@ -265,13 +281,15 @@ class Screener:
         active = set(matches).union(*(found for found in triggered if found is not None))
         for i, segment in enumerate(batch):
             if segment.image:
-                findings.extend(self.scan_segment(segment))
-                continue
-            if not always and i not in active:
+                found = self.scan_segment(segment)
+            elif not always and i not in active:
                 continue  # no rule could hit here
-            skip = {position for position, found in enumerate(triggered) if found is not None and i not in found}
-            norm = changed.get(i) or Normalized(texts[i], list(range(len(texts[i]))), segment.text)
-            findings.extend(self._check(segment, norm, matches.get(i, ()), skip))
+            else:
+                skip = {position for position, hit in enumerate(triggered) if hit is not None and i not in hit}
+                norm = changed.get(i) or Normalized(texts[i], list(range(len(texts[i]))), segment.text)
+                found = self._check(segment, norm, matches.get(i, ()), skip)
+            findings.extend(found)
+            places.extend([first + i] * len(found))
 
     def scan_text(self, text: str, where: str = "正文") -> list[Finding]:
         from govmedia.screening.extract import segments_of_text

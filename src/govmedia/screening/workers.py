@@ -33,19 +33,33 @@ def typo_screener(whitelist: list[str] | None) -> Screener:
     return Screener(whitelist=whitelist, rules=[TypoRule()])
 
 
+def available_cores() -> int:
+    """The cores this process may run on (an affinity mask or a container's cpuset), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class TypoWorker:
     """Checks segments for typos in a worker process, one input at a time; `Screener(typos=False)` does the rest
     here. `parallel` is False on one core: the caller then keeps the typo family in its own Screener. A worker
-    that dies leaves its inputs, and those after, to be checked in this process."""
+    that dies, even while starting, leaves its inputs, and those after, to be checked in this process."""
 
     def __init__(self, whitelist: list[str] | None = None, cores: int | None = None):
         self.whitelist = whitelist
         self._process: subprocess.Popen | None = None
-        if (cores or os.cpu_count() or 1) > 1:
-            # This interpreter running this module: no input of the user's reaches the command line.
-            self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,  # noqa: S603
-                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self._send(whitelist)
+        self._here: Screener | None = None  # the typo family in this process, once the worker is gone
+        if (cores or available_cores()) > 1:
+            try:
+                # This interpreter running this module; -P: not from the current folder, which may hold anything.
+                # No input of the user's reaches the command line.
+                self._process = subprocess.Popen(  # noqa: S603
+                    [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL)
+                self._send(whitelist)  # a large whitelist waits in the pipe while the worker starts
+            except OSError:
+                self.close()
 
     @property
     def parallel(self) -> bool:
@@ -55,13 +69,19 @@ class TypoWorker:
         self._process.stdin.write(_line(value))
         self._process.stdin.flush()
 
-    def submit(self, segments: list[Segment]) -> Callable[[], list[Finding]]:
-        """Starts the typo check of segments; the returned call waits for its findings."""
-        # A picture's alt text is text like any other (Screener.scan_segment); the picture itself is reported
-        # by the other families.
-        texts = [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments if s.text.strip()]
+    def _check_here(self, segments: list[Segment]) -> list[tuple[int, Finding]]:
+        if self._here is None:
+            self._here = typo_screener(self.whitelist)
+        return self._here.placed_findings(segments)
+
+    def submit(self, segments: list[Segment]) -> Callable[[], list[tuple[int, Finding]]]:
+        """Starts the typo check of segments; the returned call waits for its placed findings
+        (Screener.placed_findings: the index of each one's segment, then the finding)."""
+        # Every segment, so that indexes agree; a picture's alt text is text like any other (Screener.scan_segment),
+        # the picture itself is reported by the other families.
+        texts = [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments]
         if self._process is None:  # one core, or the worker died on an earlier input
-            return lambda: typo_screener(self.whitelist).scan_segments(texts)
+            return lambda: self._check_here(texts)
         failed: list[BaseException] = []
 
         def send() -> None:
@@ -74,22 +94,23 @@ class TypoWorker:
         sender = threading.Thread(target=send, daemon=True)
         sender.start()
 
-        def result() -> list[Finding]:
+        def result() -> list[tuple[int, Finding]]:
             sender.join()
-            if not failed:
+            if not failed and self._process is not None:
                 try:
-                    return [Finding(**fields) for fields in _parse(self._process.stdout.readline())]
+                    return [(place, Finding(**fields)) for place, fields in _parse(self._process.stdout.readline())]
                 except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
                     pass
             # The worker died (out of memory, killed): check here rather than lose the family.
             self.close()
-            return typo_screener(self.whitelist).scan_segments(texts)
+            return self._check_here(texts)
         return result
 
     def close(self) -> None:
         if self._process is not None:
-            with contextlib.suppress(OSError):  # a pipe broken by a dead worker
-                self._process.stdin.close()
+            for pipe in (self._process.stdin, self._process.stdout):
+                with contextlib.suppress(OSError):  # a pipe broken by a dead worker
+                    pipe.close()
             self._process.kill()
             self._process.wait()
             self._process = None
@@ -117,7 +138,7 @@ def main() -> None:
     screener = typo_screener(_parse(source.readline())).prepare()
     for line in source:
         segments = [Segment(where, text, table, row, col) for where, text, table, row, col in _parse(line)]
-        sink.write(_line([f.as_dict() for f in screener.scan_segments(segments)]))
+        sink.write(_line([[place, f.as_dict()] for place, f in screener.placed_findings(segments)]))
         sink.flush()
 
 
