@@ -157,7 +157,11 @@ def scan(argv: list[str]) -> int:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
-        screener = typo_worker = None  # started on the first readable input: an unreadable one is reported at once
+        whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
+        # Started before any input is read: its process loads the typo model meanwhile (workers.py).
+        typo_worker = stack.enter_context(TypoWorker(whitelist))
+        split = typo_worker.parallel  # the typo family there, every other one here
+        screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
         for number, path in enumerate(args.paths, start=1):
             label = f"{number}/{len(args.paths)}"
@@ -169,16 +173,11 @@ def scan(argv: list[str]) -> int:
                 result.error = str(exc)
             else:
                 if segments:
-                    if typo_worker is None:
-                        whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
-                        # Its own process loads the typo model while this one compiles the lexicons (workers.py).
-                        typo_worker = stack.enter_context(TypoWorker(whitelist))
-                        split = typo_worker.parallel  # the typo family there, every other one here
                     # Handed over first: the worker starts on them as soon as its model is in.
                     typos_found = typo_worker.submit(segments) if split else None
                     if screener is None:
                         large = any(isinstance(found, list) and len(found) >= LARGE_LEXICON
-                                    for path, found in already_read.items() if path in args.lexicon)
+                                    for name, found in already_read.items() if name in args.lexicon)
                         progress.say("正在编译大词表（仅首次，之后直接载入）……" if large else "正在载入检查规则和词表……")
                         screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
                                                        typos=not split).prepare()
