@@ -34,7 +34,7 @@ from govmedia.screening.lexicons import Entry
 from govmedia.screening.normalize import normalize_each
 
 LARGE_LEXICON = 200_000  # terms: from here on a list is compiled (the automaton would take seconds to build)
-FORMAT = 2  # the layout of the files below
+FORMAT = 3  # the layout of the files below
 
 
 def cache_dir() -> Path | None:
@@ -86,7 +86,9 @@ class CompiledLexicon:
         self.kind_of = kind_of
         self.kinds: list[list[list[str]]] = meta["kinds"]       # [[category, severity], …] per kind
         self.originals: dict[str, list[str]] = meta["originals"]  # id → terms as written, where not the key
-        self.heads = frozenset(meta["heads"][i:i + 2] for i in range(0, len(meta["heads"]), 2))
+        # The first two characters of every longer term → the characters that may follow them ("" when none).
+        self.follow: dict[str, str] = meta["follow"]
+        self.pairs = frozenset(meta["pairs"][i:i + 2] for i in range(0, len(meta["pairs"]), 2))  # two-character terms
         self.singles = frozenset(meta["singles"])
         self.longest: int = meta["longest"]
         self.size = len(trie)
@@ -127,10 +129,16 @@ class CompiledLexicon:
             kind_of[number] = kinds.setdefault(tuple((e.category, e.severity) for e in found), len(kinds))
             if any(e.term != key for e in found):
                 originals[str(number)] = [e.term for e in found]
+        thirds: dict[str, set[str]] = {}
+        for key in by_key:
+            if len(key) >= 2:
+                thirds.setdefault(key[:2], set()).update(key[2:3])
+        follow = {head: "".join(sorted(chars)) for head, chars in sorted(thirds.items())}
         meta = {
             "kinds": [list(map(list, kind)) for kind in kinds],
             "originals": originals,
-            "heads": "".join(sorted({key[:2] for key in by_key if len(key) >= 2})),
+            "follow": follow,
+            "pairs": "".join(sorted(key for key in by_key if len(key) == 2)),
             "singles": "".join(sorted(key for key in by_key if len(key) == 1)),
             "longest": max(map(len, by_key), default=0),
         }
@@ -167,13 +175,20 @@ class CompiledLexicon:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, id) of every term in the (normalised) text, overlapping ones included."""
         out: list[tuple[int, int, int]] = []
-        prefixes, longest = self.trie.iter_prefixes_with_ids, self.longest
-        # The positions where a head begins, found in C: each pair of neighbours looked up in a set.
-        pairs = map(operator.add, text, itertools.islice(text, 1, None))
-        for start in itertools.compress(itertools.count(), map(self.heads.__contains__, pairs)):
-            for key, number in prefixes(text[start:start + longest]):
-                if len(key) >= 2:
-                    out.append((start, start + len(key), number))
+        prefixes, longest, follow, pairs, key_id = (self.trie.iter_prefixes_with_ids, self.longest, self.follow,
+                                                    self.pairs, self.trie.key_id)
+        # The positions where a term's first two characters stand, found in C (each pair of neighbours looked up
+        # in a dict); there the third character says whether a longer term may start, before the trie is asked.
+        neighbours = map(operator.add, text, itertools.islice(text, 1, None))
+        for start in itertools.compress(itertools.count(), map(follow.__contains__, neighbours)):
+            head = text[start:start + 2]
+            if head in pairs:
+                out.append((start, start + 2, key_id(head)))
+            third = text[start + 2:start + 3]
+            if third and third in follow[head]:
+                for key, number in prefixes(text[start:start + longest]):
+                    if len(key) >= 3:
+                        out.append((start, start + len(key), number))
         if self.singles:
             singles = self.singles
             out.extend((start, start + 1, self.trie.key_id(ch)) for start, ch in enumerate(text) if ch in singles)
