@@ -151,7 +151,7 @@ def scan(argv: list[str]) -> int:
             for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
                 progress.say(f"正在读取词表：{path}")
                 # A large list compiled before was valid then and has not changed since: it is not read again.
-                compiled = CompiledLexicon.cached(path) if path in args.lexicon else None
+                compiled = CompiledLexicon.cached(path) if path in args.lexicon and path != args.whitelist else None
                 already_read[path] = compiled or read_file(path)
         except LexiconError as exc:
             progress.clear()

@@ -93,7 +93,7 @@ class Screener:
 
     @classmethod
     def from_files(cls, lexicon_files: Iterable[str] = (), whitelist_file: str | None = None,
-                   already_read: dict[str, list[Entry]] | None = None, **kwargs) -> Screener:
+                   already_read: dict[str, list[Entry] | CompiledLexicon] | None = None, **kwargs) -> Screener:
         """already_read: files the caller has read (path → entries, or a compiled lexicon), not read twice — 10⁷
         terms take a minute. A lexicon of LARGE_LEXICON terms or more is compiled, or found compiled."""
         def entries(path: str) -> list[Entry]:
@@ -106,7 +106,7 @@ class Screener:
             if isinstance(known, CompiledLexicon) or (known is None and (known := CompiledLexicon.cached(path))):
                 compiled.append(known)
                 continue
-            found = known if known is not None else read_file(path)
+            found = entries(path)
             if len(found) >= LARGE_LEXICON:
                 compiled.append(CompiledLexicon.compile(path, found))
             else:
