@@ -55,11 +55,9 @@ def both(tmp_path_factory):
     path = tmp_path_factory.mktemp("lexicon") / "词表.txt"
     path.write_text(LEXICON, "utf-8")
     entries = read_file(path)
-    os.environ["GOVMEDIA_CACHE_DIR"] = str(path.parent / "cache")
-    try:
+    with pytest.MonkeyPatch.context() as patch:   # module-scoped: the function-scoped monkeypatch is not here yet
+        patch.setenv("GOVMEDIA_CACHE_DIR", str(path.parent / "cache"))
         compiled = CompiledLexicon.compile(path, entries)
-    finally:
-        del os.environ["GOVMEDIA_CACHE_DIR"]
     return Screener(lexicons=entries, typos=False), Screener(compiled=[compiled], typos=False)
 
 

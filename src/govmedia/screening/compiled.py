@@ -91,7 +91,6 @@ class CompiledLexicon:
         self.pairs = frozenset(meta["pairs"][i:i + 2] for i in range(0, len(meta["pairs"]), 2))  # two-character terms
         self.singles = frozenset(meta["singles"])
         self.longest: int = meta["longest"]
-        self.size = len(trie)
 
     @classmethod
     def cached(cls, path: str | Path) -> CompiledLexicon | None:
