@@ -13,6 +13,16 @@ from govmedia.screening import Screener
 GOVMEDIA = Path(sys.executable).parent / "govmedia"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The suite's own cache folder (compiled lexicons, the typo model), never the user's; the commands it runs
+    inherit it. Tests of the cache itself give their own."""
+    folder = tmp_path_factory.mktemp("govmedia-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVMEDIA_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def screener() -> Screener:
     return Screener()

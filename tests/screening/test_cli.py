@@ -6,6 +6,10 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govmedia.screening.cli import json_text
 
 from .builders import id_number
 
@@ -202,3 +206,20 @@ def test_the_status_line_fits_a_narrow_terminal(tmp_path, files):
 def test_no_progress_when_stderr_is_not_a_terminal(govmedia, files):
     done = govmedia("scan", "--json", files["blocking"])
     assert done.stderr == ""
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+_json_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                            | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+@given(_json_values)
+@settings(max_examples=300)
+def test_json_text_is_json_dumps_with_an_indent_of_two_byte_for_byte(value):
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_json_text_lays_out_a_scan_result_as_json_dumps_does():
+    result = {"files": [{"path": "公示.txt", "findings": [dict.fromkeys(FINDING_KEYS, "“引号”\n\t\\")] * 2,
+                         "error": None}, {"path": "空.xlsx", "findings": [], "error": "文件为空"}]}
+    assert json_text(result) == json.dumps(result, ensure_ascii=False, indent=2)

@@ -78,9 +78,10 @@ def test_a_worker_that_dies_loses_no_finding(when):
 
 
 def test_a_worker_that_cannot_start_leaves_the_typos_here(monkeypatch):
-    """A whitelist larger than a pipe holds, and a worker that exits at once: no error, the family runs here."""
+    """A whitelist larger than a pipe holds (1 MB, widened), and a worker that exits at once: no error, the family
+    runs here."""
     monkeypatch.setattr(sys, "executable", "/bin/false")
-    whitelist = [f"认可用语{i}" for i in range(40_000)]
+    whitelist = [f"认可用语{i}" for i in range(100_000)]
     with TypoWorker(whitelist, cores=2) as worker:
         assert not worker.parallel
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import itertools
 import json
 import re
 import sys
@@ -135,7 +137,27 @@ def scan(argv: list[str]) -> int:
                         help="附加词表：每行一个词，#为注释，可用制表符分隔类别和级别（可多次指定）")
     parser.add_argument("--whitelist", metavar="FILE", help="白名单：每行一个，追加认可的转载来源（稿源），其覆盖的用语也不再报告")
     args = parser.parse_args(argv)
+    with collector_paused():
+        return _scan(args)
 
+
+@contextlib.contextmanager
+def collector_paused():
+    """The cycle collector off while a scan runs: it makes no reference cycles worth collecting, and the
+    collector's passes over the millions of objects of a 20 MB input cost ≈0.3 s. Restored after, for callers
+    that go on (tests, a web process)."""
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _scan(args) -> int:
     from pathlib import Path
 
     from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
@@ -185,12 +207,53 @@ def scan(argv: list[str]) -> int:
                                                              _waiting(progress, label, path, typos_found))
             results.append(result)
     if args.json:
-        print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
+        print(json_text({"files": [r.as_dict() for r in results]}))
     else:
         print(render_table(results))
     if any(r.error for r in results):
         return 2
     return 1 if any(r.blocks for r in results) else 0
+
+
+def json_text(value, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), byte for byte, for plain dicts (with string keys), lists
+    and tuples; five times
+    faster: with an indent json encodes in Python (0.4 s for 50,000 findings), so here containers of plain values
+    (a finding), and lists of them (a file's findings), go to the C encoder whole, with line breaks and indentation
+    as separators."""
+    if type(value) not in _CONTAINERS or not value:
+        return json.dumps(value, ensure_ascii=False)
+    outer, inner, deeper = ("\n" + "  " * n for n in (level, level + 1, level + 2))
+    items = value.values() if isinstance(value, dict) else value
+    if _CONTAINERS.isdisjoint(map(type, items)):
+        body = _encoder(inner).encode(value)
+        return body[0] + inner + body[1:-1] + outer + body[-1]
+    if not isinstance(value, dict) and _plain_dicts(value):
+        # Encoded with the dicts' separators, then the list's layout put back where one dict ends and the next
+        # begins: only there does a line break come before "{" (a string's line breaks are escaped, keys are strings).
+        body = _encoder(deeper).encode(value)[2:-2]
+        return ("[" + inner + "{" + deeper + body.replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
+                + inner + "}" + outer + "]")
+    if isinstance(value, dict):
+        parts = [json.dumps(key, ensure_ascii=False) + ": " + json_text(item, level + 1) for key, item in value.items()]
+    else:
+        parts = [json_text(item, level + 1) for item in value]
+    return ("{" if isinstance(value, dict) else "[") + inner + ("," + inner).join(parts) + outer + (
+        "}" if isinstance(value, dict) else "]")
+
+
+_CONTAINERS = frozenset({dict, list, tuple})
+
+
+def _plain_dicts(values: list | tuple) -> bool:
+    """Non-empty dicts of plain values, all of them."""
+    return (set(map(type, values)) == {dict} and all(values)
+            and _CONTAINERS.isdisjoint(map(type, itertools.chain.from_iterable(map(dict.values, values)))))
+
+
+@functools.lru_cache
+def _encoder(separator: str) -> json.JSONEncoder:
+    return json.JSONEncoder(ensure_ascii=False, separators=("," + separator, ": "))
 
 
 def _checking(progress: Progress, label: str, path: str):

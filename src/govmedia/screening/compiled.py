@@ -11,50 +11,28 @@ the third may continue one, for every term starting there: slower per character 
 A compiled list is found again by its file's path, inode, size and modification and change times (the change
 time moves on every write and every touch, so an edit that keeps the size and resets the modification time is
 seen too), together with the code and data that normalise terms: any change to either compiles it anew. The
-cache folder must be the user's own and writable by nobody else; otherwise nothing is read from it.
+cache folder is cache.py's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import itertools
 import json
 import operator
-import os
-import tempfile
 from array import array
 from pathlib import Path
 
 import marisa_trie
 
 from govmedia.screening import normalize
+from govmedia.screening.cache import readable_dir, store
 from govmedia.screening.lexicons import Entry
 from govmedia.screening.normalize import normalize_each
 
 LARGE_LEXICON = 200_000  # terms: from here on a list is compiled (the automaton would take seconds to build)
 FORMAT = 3  # the layout of the files below
-
-
-def cache_dir() -> Path | None:
-    """GOVMEDIA_CACHE_DIR, else the XDG cache folder (~/.cache/govmedia/lexicons); None without a home."""
-    if folder := os.environ.get("GOVMEDIA_CACHE_DIR"):
-        return Path(folder)
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:
-        return None
-    return Path(base) / "govmedia" / "lexicons"
-
-
-def _trusted(folder: Path) -> bool:
-    """Ours and writable by no one else: entries planted by another user would silently drop terms."""
-    try:
-        stat = folder.stat()
-    except OSError:
-        return False
-    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
 @functools.cache
@@ -96,8 +74,8 @@ class CompiledLexicon:
     def cached(cls, path: str | Path) -> CompiledLexicon | None:
         """The compiled form of the file as it is now, if it was compiled before."""
         key = _key(Path(path))
-        folder = cache_dir()
-        if key is None or folder is None or not _trusted(folder) or not (folder / f"{key}.json").is_file():
+        folder = readable_dir()
+        if key is None or folder is None or not (folder / f"{key}.json").is_file():
             return None
         try:
             meta = json.loads((folder / f"{key}.json").read_text("utf-8"))
@@ -149,27 +127,9 @@ class CompiledLexicon:
         """Each file written beside its final name and renamed; the .json last, so that it vouches for the rest.
         A cache that cannot be written only means compiling again next time."""
         key = _key(path)
-        folder = cache_dir()
-        if key is None or folder is None:
-            return
-        temporary = None
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not _trusted(folder):
-                return
-            for suffix, write in ((".marisa", lambda f: trie.save(f)),
-                                  (".kinds", lambda f: Path(f).write_bytes(kind_of.tobytes())),
-                                  (".json", lambda f: Path(f).write_text(json.dumps(meta, ensure_ascii=False),
-                                                                         "utf-8"))):
-                handle, temporary = tempfile.mkstemp(dir=folder, suffix=".partial")
-                os.close(handle)
-                write(temporary)
-                os.replace(temporary, folder / f"{key}{suffix}")
-                temporary = None
-        except (OSError, RuntimeError):  # a full disk: marisa says RuntimeError
-            if temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        if key is not None:
+            store([(f"{key}.marisa", trie.save), (f"{key}.kinds", lambda f: Path(f).write_bytes(kind_of.tobytes())),
+                   (f"{key}.json", lambda f: Path(f).write_text(json.dumps(meta, ensure_ascii=False), "utf-8"))])
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, id) of every term in the (normalised) text, overlapping ones included."""

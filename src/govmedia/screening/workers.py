@@ -57,6 +57,7 @@ class TypoWorker:
                 self._process = subprocess.Popen(  # noqa: S603
                     [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL)
+                _widen(self._process.stdin)
                 self._send(whitelist)  # a large whitelist waits in the pipe while the worker starts
             except OSError:
                 self.close()
@@ -66,7 +67,10 @@ class TypoWorker:
         return self._process is not None
 
     def _send(self, value) -> None:
-        self._process.stdin.write(_line(value))
+        self._write(_line(value))
+
+    def _write(self, data: bytes) -> None:
+        self._process.stdin.write(data)
         self._process.stdin.flush()
 
     def _check_here(self, segments: list[Segment]) -> list[tuple[int, Finding]]:
@@ -79,14 +83,18 @@ class TypoWorker:
         (Screener.placed_findings: the index of each one's segment, then the finding)."""
         # Every segment, so that indexes agree; a picture's alt text is text like any other (Screener.scan_segment),
         # the picture itself is reported by the other families.
-        texts = [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments]
+        def as_texts() -> list[Segment]:
+            return [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments]
+
         if self._process is None:  # one core, or the worker died on an earlier input
-            return lambda: self._check_here(texts)
+            return lambda: self._check_here(as_texts())
         failed: list[BaseException] = []
+        # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
+        data = _line([[s.where, s.text, s.table, s.row, s.col] for s in segments])
 
         def send() -> None:
             try:
-                self._send([[s.where, s.text, s.table, s.row, s.col] for s in texts])
+                self._write(data)
             except (OSError, ValueError) as exc:  # the worker is gone
                 failed.append(exc)
 
@@ -103,7 +111,7 @@ class TypoWorker:
                     pass
             # The worker died (out of memory, killed): check here rather than lose the family.
             self.close()
-            return self._check_here(texts)
+            return self._check_here(as_texts())
         return result
 
     def close(self) -> None:
@@ -122,6 +130,16 @@ class TypoWorker:
         self.close()
 
 
+def _widen(pipe) -> None:
+    """The largest pipe buffer an unprivileged process may ask for (Linux: 1 MB, not 64 KB): the sending thread
+    then wakes, and takes the interpreter's lock from the checking thread, 16 times less often."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # not Linux, or a lower limit
+        import fcntl
+
+        limit = int(open("/proc/sys/fs/pipe-max-size").read())  # noqa: SIM115, PTH123
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, min(limit, 1 << 20))
+
+
 def _line(value) -> bytes:
     """One JSON document on one line: JSON escapes every line break inside strings. A lone surrogate (text from a
     broken file) crosses as it is, so that offsets and excerpts stay those of one process."""
@@ -134,6 +152,9 @@ def _parse(line: bytes):
 
 def main() -> None:
     """The worker: a whitelist, then lists of segments; answers each list with its typo findings."""
+    import gc
+
+    gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     screener = typo_screener(_parse(source.readline())).prepare()
     for line in source:
