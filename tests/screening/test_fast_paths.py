@@ -35,6 +35,7 @@ PIECES = [
     "附件：行政区划示意图，", "百度地图导航可达，", "来源：网络 ", "转自：某某自媒体 ", "来源：新华社 ",
     "严厉打击网络赌博，", "警惕网络 赌博，", "網絡賭博", "《通知》", "（试行", "”", "ＡＢＣ１２３，", "第㈠条……",
     "加强就业服务，", "推进高质量发展。", "完善社会保障体系，", "各单位要认真贯彻落实，",
+    "严焚酒后驾驶，", "再接再励，", "按部就搬。", "第一季度，",   # typos, curated and confusable; a whitelisted phrase
 ]
 
 
@@ -72,11 +73,17 @@ def test_normalising_many_texts_at_once_gives_each_text_its_own_normalisation():
 @pytest.mark.parametrize("batch_chars", [1, 300, 1 << 17])
 def test_batched_scanning_finds_exactly_what_scanning_each_segment_alone_finds(screener, monkeypatch, batch_chars):
     monkeypatch.setattr(engine, "BATCH_CHARS", batch_chars)
-    segments = [Segment(f"第{n}行", line) for n, line in enumerate(corpus_lines(random.Random(5), 400), start=1)]
+    segments = [Segment(f"第{n}行", line, image=n % 50 == 0)   # now and then a picture with its alt text
+                for n, line in enumerate(corpus_lines(random.Random(5), 400), start=1)]
     alone = {f for s in segments for f in screener.scan_segment(s)}
     batched = screener.scan_segments(segments)
     assert set(batched) == alone
     assert len(batched) == len(alone)
-    # Every family with a trigger or only terms took part, so a trigger too narrow would have shown.
+    assert len(screener.placed_findings(segments)) == len(alone)   # nothing found twice, before _unique hides it
+    # Every family with a trigger or only terms took part, so a trigger too narrow would have shown; typos, which
+    # are judged a batch at a time, among them, in pictures' alt text too.
     assert {f.category for f in batched} >= {"privacy", "secrecy", "advertising", "sensitive", "expression", "map",
                                                "reprint"}
+    typos = [f for f in batched if f.rule == "typo"]
+    assert {f.suggestion for f in typos} >= {"严禁", "再接再厉", "按部就班"}
+    assert {f.where for f in typos} & {s.where for s in segments if s.image}

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 import re
 import threading
 from bisect import bisect_right
@@ -128,7 +130,7 @@ class Screener:
                 found.extend(self.scan_segment(Segment(segment.where, segment.text)))
             return found
         norm = normalize(segment.text)
-        return self._check(segment, norm, self._matches(norm.text), None)
+        return [finding for _, finding in self._check(segment, norm, self._matches(norm.text), None)]
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed."""
@@ -171,9 +173,11 @@ class Screener:
                     kept.add(k)
         return [matches[k] for k in sorted(kept, key=lambda k: (matches[k][1], matches[k][2]))]
 
-    def _check(self, segment: Segment, norm: Normalized, matches, skip: set[int] | None) -> list[Finding]:
-        """The rules on one segment, given its automaton matches; rules at positions in skip are not called
-        (their trigger is absent and they have no match)."""
+    def _check(self, segment: Segment, norm: Normalized, matches, skip: set[int] | None,
+               batched: Iterable[int] = ()) -> list[tuple[int, Finding]]:
+        """The rules on one segment, given its automaton matches: (the rule's position, finding), in rule order.
+        Rules at positions in skip are not called when they have no match (their trigger is absent), those in
+        batched never (they judge the whole batch)."""
         per_rule: dict[int, list] = defaultdict(list)
         allowed: list[tuple[int, int]] = []
         for index, start, end in matches:
@@ -185,13 +189,13 @@ class Screener:
         findings = []
         for position, rule in enumerate(self.rules):
             rule_matches = per_rule.get(id(rule), [])
-            if skip and not rule_matches and position in skip:
+            if (skip and not rule_matches and position in skip) or position in batched:
                 continue
             ctx = Context(segment, norm, rule_matches)
             for hit in rule.check(ctx):
                 if hit.category != "privacy" and any(a <= hit.start and hit.end <= b for a, b in allowed):
                     continue
-                findings.append(self._finding(segment, norm, hit))
+                findings.append((position, self._finding(segment, norm, hit)))
         return findings
 
     def prepare(self) -> Screener:
@@ -256,16 +260,30 @@ class Screener:
             starts.append(pos)
             pos += len(text) + 1
         matches: dict[int, list] = defaultdict(list)
+        # Rules (by position) judging the whole batch at once (Rule.check_batch): possible when no pattern spans
+        # a line break; their terms' matches and the whitelist's are kept in the batch's coordinates too.
+        batched = {position: [] for position, rule in enumerate(self.rules) if rule.check_batch and self._joinable}
+        allowed: list[tuple[int, int]] = []
         if self._joinable:
+            owners_of = {id(self.rules[position]): terms for position, terms in batched.items()}
             for index, a, b in self._matches(joined):
                 i = bisect_right(starts, a) - 1
                 matches[i].append((index, a - starts[i], b - starts[i]))
+                if batched:
+                    for owner in self.owners[index]:
+                        if owner == WHITELIST:
+                            allowed.append((a, b))
+                        elif (terms := owners_of.get(id(owner.rule))) is not None:
+                            terms.append((a, b, owner))
         else:
             for i, text in enumerate(texts):
                 matches[i] = self._matches(text)
         # Rules (by position) each segment may skip: its trigger is not there.
         triggered: list[set[int] | None] = []
-        for rule in self.rules:
+        for position, rule in enumerate(self.rules):
+            if position in batched:
+                triggered.append(set())  # called below, once for the batch
+                continue
             if rule.trigger is None:
                 triggered.append(None)
                 continue
@@ -279,17 +297,44 @@ class Screener:
             triggered.append(found)
         always = any(found is None for found in triggered)
         active = set(matches).union(*(found for found in triggered if found is not None))
+        from_batch: dict[int, list[tuple[int, Finding]]] = defaultdict(list)  # segment → (rule's position, finding)
+        for position, rule_matches in batched.items():
+            self._check_batch(position, batch, texts, changed, starts, joined, rule_matches, allowed, from_batch)
         for i, segment in enumerate(batch):
             if segment.image:
                 found = self.scan_segment(segment)
-            elif not always and i not in active:
+            elif not always and i not in active and i not in from_batch:
                 continue  # no rule could hit here
             else:
-                skip = {position for position, hit in enumerate(triggered) if hit is not None and i not in hit}
-                norm = changed.get(i) or Normalized(texts[i], list(range(len(texts[i]))), segment.text)
-                found = self._check(segment, norm, matches.get(i, ()), skip)
+                placed = []
+                if always or i in active:
+                    skip = {position for position, hit in enumerate(triggered) if hit is not None and i not in hit}
+                    placed = self._check(segment, self._norm(texts, changed, batch, i), matches.get(i, ()), skip,
+                                         batched)
+                if i in from_batch:  # in rule order, as if every rule had been called here
+                    placed = sorted(placed + from_batch[i], key=operator.itemgetter(0))
+                found = [finding for _, finding in placed]
             findings.extend(found)
             places.extend([first + i] * len(found))
+
+    def _check_batch(self, position: int, batch: list[Segment], texts: list[str], changed: dict, starts: list[int],
+                     joined: str, rule_matches, allowed, out: dict[int, list[tuple[int, Finding]]]) -> None:
+        """A batch rule's hits, placed in their segments (out: segment → (position, finding)), as _check would
+        make them segment by segment; a picture's alt text is left to scan_segment, which calls every rule."""
+        allowed_in: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for a, b in allowed:
+            allowed_in[bisect_right(starts, a) - 1].append((a, b))
+        for hit in self.rules[position].check_batch(joined, rule_matches):
+            i = bisect_right(starts, hit.start) - 1
+            if batch[i].image or (hit.category != "privacy" and any(
+                    a <= hit.start and hit.end <= b for a, b in allowed_in.get(i, ()))):
+                continue
+            local = dataclasses.replace(hit, start=hit.start - starts[i], end=hit.end - starts[i])
+            out[i].append((position, self._finding(batch[i], self._norm(texts, changed, batch, i), local)))
+
+    @staticmethod
+    def _norm(texts: list[str], changed: dict, batch: list[Segment], i: int) -> Normalized:
+        return changed.get(i) or Normalized(texts[i], list(range(len(texts[i]))), batch[i].text)
 
     def scan_text(self, text: str, where: str = "正文") -> list[Finding]:
         from govmedia.screening.extract import segments_of_text

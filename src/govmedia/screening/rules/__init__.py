@@ -58,6 +58,11 @@ class Rule:
     def terms(self) -> Iterable[Term]:
         return ()
 
+    # Speed only: a rule that can judge a batch of texts joined by line breaks at once — the same hits as check()
+    # on each text, since none of its hits or the evidence for them crosses a line break — offers check_batch,
+    # and Screener.scan_segments calls it once per batch instead of check() once per text.
+    check_batch = None  # (joined text, its automaton matches of this rule: (start, end, term)) → Iterable[Hit]
+
     def prepare(self) -> None:
         """Load anything loaded lazily on first use."""
 

@@ -52,11 +52,15 @@ class TypoRule(Rule):
         typos.model()
 
     def check(self, ctx: Context):
+        return self.check_batch(ctx.text, ctx.matches)
+
+    def check_batch(self, text: str, matches):
+        """Clauses end at line breaks, and so do curated forms: texts joined by them give each text's typos."""
         from govmedia.screening import typos
 
         found = [typos.Suspicion(start, end, term.pattern, term.data, typos.CURATED, math.inf)
-                 for start, end, term in ctx.matches]
-        found.extend(typos.confusable_suspicions(ctx.text))
+                 for start, end, term in matches]
+        found.extend(typos.confusable_suspicions(text))
         for s in typos.choose(found):
             source = "常见错别字" if s.source == typos.CURATED else "疑似错别字"
             yield Hit(s.start, s.end, "expression", "typo", WARN, f"{source}：「{s.form}」应为「{s.correct}」", s.correct)
