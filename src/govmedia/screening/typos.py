@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import importlib.util
+import itertools
 import marshal
 import math
 import re
@@ -157,6 +158,8 @@ def _cjk(word: str) -> bool:
 def model() -> Model:
     """The word model: from the cache when it was built before with the same code and data, else built (and
     cached)."""
+    memo.clear()   # what was judged by another model
+    _SHORT_BEST.clear()
     key = _model_key()
     found = _cached_model(key)
     if found is None:
@@ -350,7 +353,7 @@ def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
         if not _plausible(clause, start, end, word, m):
             continue
         # Exact bound: the clause as written scores at least forward[start] + best(written part) + backward[end].
-        if logp[word] - _forward(clause[start:end], m)[-1] <= FLOOR:
+        if logp[word] - _best_short(clause[start:end], m) <= FLOOR:
             continue
         if forward is None:
             forward, backward = _forward(clause, m), _backward(clause, m)
@@ -362,6 +365,18 @@ def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
         if gain > FLOOR:
             out.append((start, end, word, gain))
     return tuple(out)
+
+
+_SHORT_BEST: dict[str, float] = {}  # best() of the 2–4 characters a correction would replace: they repeat
+
+
+def _best_short(s: str, m: Model) -> float:
+    found = _SHORT_BEST.get(s)
+    if found is None:
+        if len(_SHORT_BEST) >= MEMO:
+            _SHORT_BEST.clear()
+        found = _SHORT_BEST[s] = _forward(s, m)[-1]
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -386,17 +401,17 @@ def suspicions(text: str) -> list[Suspicion]:
 
 
 def confusable_suspicions(text: str) -> list[Suspicion]:
+    # Every clause of every line passes here, most of them known: the clauses and their memo entries are listed
+    # in C, and only the clauses with suspicions are visited in Python.
+    clauses = CLAUSE.findall(text)
+    found = list(map(memo.get, clauses))
+    for k in [k for k, known in enumerate(found) if known is None]:
+        found[k] = memo.suspicions(clauses[k])
     out = []
-    known, score = memo.get, memo.suspicions  # every clause of every line passes here: the memo's hits inlined
-    for match in CLAUSE.finditer(text):
-        clause = match.group()
-        found = known(clause)
-        if found is None:
-            found = score(clause)
-        if found:
-            base = match.start()
-            for start, end, word, gain in found:
-                out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
+    for match, suspected in zip(itertools.compress(CLAUSE.finditer(text), found), filter(None, found), strict=True):
+        base = match.start()
+        for start, end, word, gain in suspected:
+            out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
     return out
 
 
