@@ -78,11 +78,15 @@ def test_a_worker_that_dies_loses_no_finding(when):
 
 
 def test_a_worker_that_cannot_start_leaves_the_typos_here(monkeypatch):
-    """A whitelist larger than a pipe holds (1 MB, widened), and a worker that exits at once: no error, the family
-    runs here."""
+    """A worker that exits at once, and a whitelist larger than a pipe holds (1 MB, widened) to send it: no
+    error, the family runs here, with the whitelist."""
+    whitelist = ["工作安牌", *(f"认可用语{i}" for i in range(100_000))]
+    expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
     monkeypatch.setattr(sys, "executable", "/bin/false")
-    whitelist = [f"认可用语{i}" for i in range(100_000)]
-    with TypoWorker(whitelist, cores=2) as worker:
+    with TypoWorker(cores=2) as worker:
+        worker.whitelist = whitelist   # set after the start, as `govmedia scan` does once it has read the lists
+        found = Screener(whitelist=whitelist, typos=False).scan_segments(segments(), more=worker.submit(segments()))
+        assert as_dicts(found) == expected
         assert not worker.parallel
 
 

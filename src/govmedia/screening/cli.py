@@ -168,6 +168,8 @@ def _scan(args) -> int:
     from govmedia.screening.workers import TypoWorker
 
     with Progress() as progress, contextlib.ExitStack() as stack:
+        # Started first: its process loads the typo model while this one reads word lists and inputs (workers.py).
+        typo_worker = stack.enter_context(TypoWorker())
         already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
         try:  # a bad word list is a wrong call: say so before reading any input
             for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
@@ -179,9 +181,7 @@ def _scan(args) -> int:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
-        whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
-        # Started before any input is read: its process loads the typo model meanwhile (workers.py).
-        typo_worker = stack.enter_context(TypoWorker(whitelist))
+        typo_worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
         split = typo_worker.parallel  # the typo family there, every other one here
         screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
@@ -231,15 +231,15 @@ def json_text(value, level: int = 0) -> str:
     if not isinstance(value, dict) and _plain_dicts(value):
         # Encoded with the dicts' separators, then the list's layout put back where one dict ends and the next
         # begins: only there does a line break come before "{" (a string's line breaks are escaped, keys are strings).
-        body = _encoder(deeper).encode(value)[2:-2]
-        return ("[" + inner + "{" + deeper + body.replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
-                + inner + "}" + outer + "]")
+        body = _encoder(deeper).encode(value)
+        return "".join(("[", inner, "{", deeper, body[2:-2].replace("}," + deeper + "{", inner + "}," + inner + "{"
+                                                                    + deeper), inner, "}", outer, "]"))
     if isinstance(value, dict):
         parts = [json.dumps(key, ensure_ascii=False) + ": " + json_text(item, level + 1) for key, item in value.items()]
     else:
         parts = [json_text(item, level + 1) for item in value]
-    return ("{" if isinstance(value, dict) else "[") + inner + ("," + inner).join(parts) + outer + (
-        "}" if isinstance(value, dict) else "]")
+    return "".join(("{" if isinstance(value, dict) else "[", inner, ("," + inner).join(parts), outer,
+                    "}" if isinstance(value, dict) else "]"))
 
 
 _CONTAINERS = frozenset({dict, list, tuple})

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 import re
 import threading
@@ -85,9 +84,9 @@ class Screener:
         # Overlapping matches, then leftmost-longest within each kind of term (_select): a curated misspelling
         # overlapping 加微信 or a leader's name must not hide it, nor be hidden by it.
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-        shared: dict[frozenset, frozenset] = {}  # most patterns have the same groups: one set for them all
-        self._groups = [shared.setdefault(groups, groups)
-                        for groups in (frozenset(_group(owner) for owner in owners) for owners in self.owners)]
+        # Each pattern's groups (_group), made when the pattern is first matched: most of 10⁵ terms never are.
+        self._groups: list[frozenset | None] = [None] * len(self.owners)
+        self._shared_groups: dict[frozenset, frozenset] = {}  # most patterns have the same groups: one set for all
         self.compiled = list(compiled)
         self._compiled_index: dict[tuple[int, int], int] = {}  # (lexicon, its term id) → index into owners
         self._compiled_lock = threading.Lock()
@@ -150,7 +149,7 @@ class Screener:
                 if index is None:
                     owners = [Term(entry.term, self._sensitive, entry) for entry in lexicon.entries(key)]
                     self.owners.append(owners)
-                    self._groups.append(frozenset(_group(owner) for owner in owners))
+                    self._groups.append(None)
                     index = self._compiled_index[(number, key)] = len(self.owners) - 1
         return index
 
@@ -165,7 +164,11 @@ class Screener:
         ordered = sorted(range(len(matches)), key=lambda k: (matches[k][1], -matches[k][2]))
         for k in ordered:
             index, start, end = matches[k]
-            for group in self._groups[index]:
+            groups = self._groups[index]
+            if groups is None:
+                groups = frozenset(_group(owner) for owner in self.owners[index])
+                groups = self._groups[index] = self._shared_groups.setdefault(groups, groups)
+            for group in groups:
                 if group == WHITELIST:
                     kept.add(k)
                 elif (last := taken.get(group)) is None or start >= last[1] or last == (start, end):
@@ -329,8 +332,7 @@ class Screener:
             if batch[i].image or (hit.category != "privacy" and any(
                     a <= hit.start and hit.end <= b for a, b in allowed_in.get(i, ()))):
                 continue
-            local = dataclasses.replace(hit, start=hit.start - starts[i], end=hit.end - starts[i])
-            out[i].append((position, self._finding(batch[i], self._norm(texts, changed, batch, i), local)))
+            out[i].append((position, self._finding(batch[i], self._norm(texts, changed, batch, i), hit, starts[i])))
 
     @staticmethod
     def _norm(texts: list[str], changed: dict, batch: list[Segment], i: int) -> Normalized:
@@ -357,8 +359,9 @@ class Screener:
     # -- helpers ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _finding(segment: Segment, norm, hit: Hit) -> Finding:
-        start, end = norm.span(hit.start, hit.end)
+    def _finding(segment: Segment, norm, hit: Hit, offset: int = 0) -> Finding:
+        """hit at offset in a batch's joined text (0: in the segment's own)."""
+        start, end = norm.span(hit.start - offset, hit.end - offset)
         excerpt = segment.text[start:end]
         if not hit.keep_text:
             excerpt = mask_excerpt(excerpt)

@@ -44,10 +44,14 @@ def available_cores() -> int:
 class TypoWorker:
     """Checks segments for typos in a worker process, one input at a time; `Screener(typos=False)` does the rest
     here. `parallel` is False on one core: the caller then keeps the typo family in its own Screener. A worker
-    that dies, even while starting, leaves its inputs, and those after, to be checked in this process."""
+    that dies, even while starting, leaves its inputs, and those after, to be checked in this process.
+
+    The process starts at once and loads its model; the whitelist goes with the first input, so a caller may
+    start the worker first and set `whitelist` once it has read the lists."""
 
     def __init__(self, whitelist: list[str] | None = None, cores: int | None = None):
         self.whitelist = whitelist
+        self._started = False  # the whitelist has been sent
         self._process: subprocess.Popen | None = None
         self._here: Screener | None = None  # the typo family in this process, once the worker is gone
         if (cores or available_cores()) > 1:
@@ -58,16 +62,12 @@ class TypoWorker:
                     [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL)
                 _widen(self._process.stdin)
-                self._send(whitelist)  # a large whitelist waits in the pipe while the worker starts
             except OSError:
                 self.close()
 
     @property
     def parallel(self) -> bool:
         return self._process is not None
-
-    def _send(self, value) -> None:
-        self._write(_line(value))
 
     def _write(self, data: bytes) -> None:
         self._process.stdin.write(data)
@@ -91,6 +91,9 @@ class TypoWorker:
         failed: list[BaseException] = []
         # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
         data = _line([[s.where, s.text, s.table, s.row, s.col] for s in segments])
+        if not self._started:
+            data = _line(self.whitelist) + data
+            self._started = True
 
         def send() -> None:
             try:
@@ -156,6 +159,7 @@ def main() -> None:
 
     gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    TypoRule().prepare()  # the model first, while the command reads its word lists
     screener = typo_screener(_parse(source.readline())).prepare()
     for line in source:
         segments = [Segment(where, text, table, row, col) for where, text, table, row, col in _parse(line)]
