@@ -86,7 +86,15 @@ def test_a_large_lexicon_is_compiled_once_and_found_again_until_the_file_changes
     assert Screener.from_files([str(path)], typos=False).scan_text("严禁网络赌博")
     path.write_text(LEXICON + "兼职刷单\n", "utf-8")    # changed: the old compilation no longer answers for it
     assert CompiledLexicon.cached(path) is None
+    before = {p.name for p in cache.iterdir()}
     assert any(f.rule == "违禁词" for f in Screener.from_files([str(path)], typos=False).scan_text("兼职刷单"))
+    # The new compilation replaced the old one: the cache does not grow with every edit of a list.
+    after = {p.name for p in cache.iterdir()}
+    assert len(after) == len(before) == 3 and not after & before
+    other = tmp_path / "另一词表.txt"
+    other.write_text(LEXICON, "utf-8")
+    Screener.from_files([str(other)], typos=False)
+    assert len(list(cache.iterdir())) == 6 and CompiledLexicon.cached(path) is not None   # another file's stays
 
 
 def test_small_lexicons_stay_in_the_automaton(lexicon, cache):

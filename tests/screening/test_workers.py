@@ -7,9 +7,11 @@ import sys
 
 import pytest
 
-from govmedia.screening import Screener
-from govmedia.screening.extract import Segment, segments_of_text
-from govmedia.screening.workers import TypoWorker
+from govmedia.screening import Screener, engine
+from govmedia.screening.compiled import CompiledLexicon
+from govmedia.screening.extract import Deadline, Segment, segments_of_file, segments_of_text
+from govmedia.screening.lexicons import read_file
+from govmedia.screening.workers import TypoWorker, worker_shares
 
 from .builders import id_number
 
@@ -105,3 +107,72 @@ def test_the_command_reports_what_one_process_finds(govmedia, tmp_path):
     expected = Screener.from_files([], str(whitelist)).scan_file(text).as_dict()
     assert json.loads(run.stdout)["files"] == [{**expected, "path": str(text)}]
     assert any(f["rule"] == "typo" for f in expected["findings"])
+
+
+COMPILED = "网络赌博\t赌博\tblock\n赌博\t赌博\twarn\n網絡賭博\t繁体\tblock\n刷 单\t诈骗\n毒\t毒品\tinfo\n"
+
+
+@pytest.fixture
+def compiled(tmp_path, monkeypatch):
+    """A small lexicon compiled into the test's own cache (which the worker process inherits)."""
+    monkeypatch.setenv("GOVMEDIA_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "大词表.txt"
+    path.write_text(COMPILED, "utf-8")
+    lexicon = CompiledLexicon.compile(path, read_file(path))
+    assert lexicon.key is not None
+    return lexicon
+
+
+def many_segments() -> list[Segment]:
+    lines = ["严禁网络赌博、網絡賭博和刷 单，远离毒品。再接再励！", "会议研究了下一步的工作安排。", TEXT]
+    return [Segment(f"第{n}行", lines[n % 3]) for n in range(1, 301)]
+
+
+def test_the_worker_matches_a_compiled_lexicon_in_its_share_of_the_batches(compiled, monkeypatch):
+    """Half the batches' compiled matching is the worker's: the findings are those of one process, and this
+    process matched the lexicon only in its own half."""
+    monkeypatch.setattr(engine, "BATCH_CHARS", 2000)   # several batches of a small input
+    segments = many_segments()
+    expected = as_dicts(Screener(compiled=[compiled]).scan_segments(segments))
+    assert {f["rule"] for f in expected} >= {"赌博", "繁体", "诈骗", "毒品", "typo"}
+    bounds = engine.batch_bounds(segments)
+    shares = worker_shares(bounds)
+    assert 2 <= len(shares) < len(bounds)
+    searched = []
+    here = Screener(compiled=[compiled], typos=False)
+    original = compiled.find
+    monkeypatch.setattr(compiled, "find", lambda text: searched.append(text) or original(text))
+    with TypoWorker(cores=2) as worker:
+        worker.compiled = [compiled.key]
+        submitted = worker.submit(segments, shares)
+        found = here.scan_segments(segments, more=submitted, compiled_elsewhere=submitted.compiled)
+        assert worker.parallel
+    assert as_dicts(found) == expected
+    assert len(searched) == len(bounds) - len(shares)   # the worker's batches were not matched here
+
+
+def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, monkeypatch, tmp_path):
+    monkeypatch.setattr(engine, "BATCH_CHARS", 2000)
+    segments = many_segments()
+    expected = as_dicts(Screener(compiled=[compiled]).scan_segments(segments))
+    for part in (tmp_path / "cache").glob(f"{compiled.key}.*"):
+        part.unlink()   # gone from the cache before the worker looks
+    with TypoWorker(cores=2) as worker:
+        worker.compiled = [compiled.key]
+        submitted = worker.submit(segments, worker_shares(engine.batch_bounds(segments)))
+        found = Screener(compiled=[compiled], typos=False).scan_segments(segments, more=submitted,
+                                                                          compiled_elsewhere=submitted.compiled)
+        assert worker.parallel   # it answered: with no matches, which this process then made itself
+    assert as_dicts(found) == expected
+
+
+def test_the_command_shares_a_compiled_lexicon_with_its_worker(govmedia, compiled, tmp_path):
+    text = tmp_path / "长稿件.txt"
+    text.write_text("\n".join(s.text for s in many_segments() * 12), "utf-8")
+    assert len(worker_shares(engine.batch_bounds(segments_of_file(text, Deadline())))) >= 1   # the worker has a share
+    lexicon = tmp_path / "大词表.txt"
+    run = govmedia("scan", "--json", "--lexicon", lexicon, text)
+    assert run.returncode == 1, run.stderr
+    expected = Screener(compiled=[CompiledLexicon.cached(lexicon)]).scan_file(text).as_dict()
+    assert json.loads(run.stdout)["files"] == [{**expected, "path": str(text)}]
+    assert any(f["rule"] == "赌博" for f in expected["findings"])

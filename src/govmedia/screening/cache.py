@@ -42,10 +42,12 @@ def readable_dir() -> Path | None:
     return folder if folder is not None and trusted(folder) else None
 
 
-def store(names_and_writers: list[tuple[str, Callable[[str], object]]]) -> bool:
+def store(names_and_writers: list[tuple[str, Callable[[str], object]]], replaces: str | None = None) -> bool:
     """Writes each (file name, writer of a path) in turn, each to a temporary file renamed into place; False when
-    the cache cannot be written. Errors of the writers other than OSError and RuntimeError (marisa's for a full
-    disk) are the caller's."""
+    the cache cannot be written. replaces: a glob of the entries this one makes obsolete (an earlier compilation
+    of the same file, a model of earlier code), deleted once it is in place, so that the folder does not grow
+    with every edit. Errors of the writers other than OSError and RuntimeError (marisa's for a full disk) are the
+    caller's."""
     folder = cache_dir()
     if folder is None:
         return False
@@ -65,4 +67,9 @@ def store(names_and_writers: list[tuple[str, Callable[[str], object]]]) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         return False
+    written = {name for name, _ in names_and_writers}
+    for old in folder.glob(replaces) if replaces else ():
+        if old.name not in written:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return True

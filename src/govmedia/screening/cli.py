@@ -161,11 +161,11 @@ def _scan(args) -> int:
     from pathlib import Path
 
     from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
-    from govmedia.screening.engine import Screener
+    from govmedia.screening.engine import Screener, batch_bounds
     from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
-    from govmedia.screening.workers import TypoWorker
+    from govmedia.screening.workers import TypoWorker, worker_shares
 
     with Progress() as progress, contextlib.ExitStack() as stack:
         # Started first: its process loads the typo model while this one reads word lists and inputs (workers.py).
@@ -182,6 +182,11 @@ def _scan(args) -> int:
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
         typo_worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
+        lists = [already_read[path] for path in args.lexicon]
+        if all(isinstance(found, CompiledLexicon) and found.key or isinstance(found, list) and len(found) < LARGE_LEXICON
+               for found in lists):  # none to compile now: the worker can load each as the Screener will have it
+            typo_worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
+        typo_worker.start()
         split = typo_worker.parallel  # the typo family there, every other one here
         screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
@@ -196,15 +201,18 @@ def _scan(args) -> int:
             else:
                 if segments:
                     # Handed over first: the worker starts on them as soon as its model is in.
-                    typos_found = typo_worker.submit(segments) if split else None
+                    shares = worker_shares(batch_bounds(segments)) if split and typo_worker.compiled else []
+                    submitted = typo_worker.submit(segments, shares) if split else None
                     if screener is None:
                         large = any(isinstance(found, list) and len(found) >= LARGE_LEXICON
                                     for name, found in already_read.items() if name in args.lexicon)
                         progress.say("正在编译大词表（仅首次，之后直接载入）……" if large else "正在载入检查规则和词表……")
                         screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
                                                        typos=not split).prepare()
+                    same = submitted and [lexicon.key for lexicon in screener.compiled] == typo_worker.compiled
                     result.findings = screener.scan_segments(segments, _checking(progress, label, path),
-                                                             _waiting(progress, label, path, typos_found))
+                                                             _waiting(progress, label, path, submitted),
+                                                             submitted.compiled if same else None)
             results.append(result)
     if args.json:
         print(json_text({"files": [r.as_dict() for r in results]}))
@@ -263,14 +271,14 @@ def _checking(progress: Progress, label: str, path: str):
     return checked
 
 
-def _waiting(progress: Progress, label: str, path: str, typos_found):
-    """The worker's typo findings, waited for once this process is done with the rest."""
-    if typos_found is None:
+def _waiting(progress: Progress, label: str, path: str, submitted):
+    """The worker's typo findings (a workers.Submission), waited for once this process is done with the rest."""
+    if submitted is None:
         return None
 
     def more() -> list:
         progress.say(f"正在检查错别字 {label}：{path}")
-        return typos_found()
+        return submitted()
     return more
 
 

@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import operator
+import re
 from array import array
 from pathlib import Path
 
@@ -50,16 +51,26 @@ def _key(path: Path) -> str | None:
         stat = path.stat()
     except OSError:
         return None
-    signature = (f"{_code()}\0{path.resolve()}\0{stat.st_dev}\0{stat.st_ino}\0{stat.st_size}\0"
-                 f"{stat.st_mtime_ns}\0{stat.st_ctime_ns}")
-    return hashlib.sha256(signature.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    state = (f"{_code()}\0{path.resolve()}\0{stat.st_dev}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+             f"{stat.st_ctime_ns}")
+    return f"{_place(path)}-{_digest(state)}"
+
+
+def _place(path: Path) -> str:
+    """The first part of a file's key: the same for every compilation of it, so a new one replaces the old."""
+    return _digest(str(path.resolve()))[:16]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class CompiledLexicon:
     """A lexicon as a trie of normalised terms; kinds[kind_of[id]] lists the (term, category, severity) of the
     entries behind the trie's key `id` (several entries may normalise to one key)."""
 
-    def __init__(self, trie: marisa_trie.Trie, kind_of: array, meta: dict):
+    def __init__(self, trie: marisa_trie.Trie, kind_of: array, meta: dict, key: str | None = None):
+        self.key = key  # its name in the cache, when it is there: another process loads exactly this one (load)
         self.trie = trie
         self.kind_of = kind_of
         self.kinds: list[list[list[str]]] = meta["kinds"]       # [[category, severity], …] per kind
@@ -74,8 +85,13 @@ class CompiledLexicon:
     def cached(cls, path: str | Path) -> CompiledLexicon | None:
         """The compiled form of the file as it is now, if it was compiled before."""
         key = _key(Path(path))
+        return cls.load(key) if key is not None else None
+
+    @classmethod
+    def load(cls, key: str) -> CompiledLexicon | None:
+        """The compilation named key in the cache, if it is there and whole."""
         folder = readable_dir()
-        if key is None or folder is None or not (folder / f"{key}.json").is_file():
+        if folder is None or not re.fullmatch(r"[0-9a-f]{16}-[0-9a-f]{32}", key) or not (folder / f"{key}.json").is_file():
             return None
         try:
             meta = json.loads((folder / f"{key}.json").read_text("utf-8"))
@@ -85,7 +101,7 @@ class CompiledLexicon:
             kind_of.frombytes((folder / f"{key}.kinds").read_bytes())
             if len(kind_of) != len(trie) or (kind_of and max(kind_of) >= len(meta["kinds"])):
                 return None
-            return cls(trie, kind_of, meta)
+            return cls(trie, kind_of, meta, key)
         except Exception:  # a damaged entry (marisa says RuntimeError, json ValueError…) is compiled again
             return None
 
@@ -119,17 +135,19 @@ class CompiledLexicon:
             "singles": "".join(sorted(key for key in by_key if len(key) == 1)),
             "longest": max(map(len, by_key), default=0),
         }
-        cls._store(Path(path), trie, kind_of, meta)
-        return cls(trie, kind_of, meta)
+        return cls(trie, kind_of, meta, cls._store(Path(path), trie, kind_of, meta))
 
     @staticmethod
-    def _store(path: Path, trie: marisa_trie.Trie, kind_of: array, meta: dict) -> None:
+    def _store(path: Path, trie: marisa_trie.Trie, kind_of: array, meta: dict) -> str | None:
         """Each file written beside its final name and renamed; the .json last, so that it vouches for the rest.
-        A cache that cannot be written only means compiling again next time."""
+        The key it is stored under; None when the cache cannot be written (the next run compiles again)."""
         key = _key(path)
-        if key is not None:
-            store([(f"{key}.marisa", trie.save), (f"{key}.kinds", lambda f: Path(f).write_bytes(kind_of.tobytes())),
-                   (f"{key}.json", lambda f: Path(f).write_text(json.dumps(meta, ensure_ascii=False), "utf-8"))])
+        if key is not None and store(
+                [(f"{key}.marisa", trie.save), (f"{key}.kinds", lambda f: Path(f).write_bytes(kind_of.tobytes())),
+                 (f"{key}.json", lambda f: Path(f).write_text(json.dumps(meta, ensure_ascii=False), "utf-8"))],
+                replaces=f"{_place(path)}-*"):
+            return key
+        return None
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, id) of every term in the (normalised) text, overlapping ones included."""
@@ -138,6 +156,7 @@ class CompiledLexicon:
                                                     self.pairs, self.trie.key_id)
         # The positions where a term's first two characters stand, found in C (each pair of neighbours looked up
         # in a dict); there the third character says whether a longer term may start, before the trie is asked.
+        # (Doing the rest in C too — lists of the pairs, heads and third characters — measured slower.)
         neighbours = map(operator.add, text, itertools.islice(text, 1, None))
         for start in itertools.compress(itertools.count(), map(follow.__contains__, neighbours)):
             head = text[start:start + 2]

@@ -131,13 +131,16 @@ class Screener:
         norm = normalize(segment.text)
         return [finding for _, finding in self._check(segment, norm, self._matches(norm.text), None)]
 
-    def _matches(self, text: str) -> list[tuple[int, int, int]]:
-        """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed."""
+    def _matches(self, text: str, compiled: list | None = None) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed.
+        compiled: compiled_matches(text), when another process has found them."""
         found = self.automaton.find_matches_as_indexes(text, overlapping=True) if self.patterns else []
-        for number, lexicon in enumerate(self.compiled):
-            found.extend((self._compiled_pattern(number, lexicon, key), start, end)
-                         for start, end, key in lexicon.find(text))
+        found.extend((self._compiled_pattern(number, self.compiled[number], key), start, end)
+                     for number, start, end, key in (self.compiled_matches(text) if compiled is None else compiled))
         return self._select(found)
+
+    def compiled_matches(self, text: str) -> list[tuple[int, int, int, int]]:
+        return compiled_matches(self.compiled, text)
 
     def _compiled_pattern(self, number: int, lexicon: CompiledLexicon, key: int) -> int:
         """An index into owners for a compiled lexicon's term, made the first time the term is met: a list of
@@ -208,12 +211,15 @@ class Screener:
         return self
 
     def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
-                      more: Callable[[], list[tuple[int, Finding]]] | None = None) -> list[Finding]:
+                      more: Callable[[], list[tuple[int, Finding]]] | None = None,
+                      compiled_elsewhere: Callable[[int, int], list | None] | None = None) -> list[Finding]:
         """Findings of every segment; progress(done, total) is told after each batch of segments. more: the
         placed_findings of these segments made elsewhere (the typo family in a worker process,
-        workers.TypoWorker), ordered with these as if made here."""
+        workers.TypoWorker), ordered with these as if made here. compiled_elsewhere(start, end): the
+        compiled_matches of the batch of segments[start:end] (batch_bounds) when another process found them,
+        else None."""
         segments = list(segments)
-        placed = self.placed_findings(segments, progress)
+        placed = self.placed_findings(segments, progress, compiled_elsewhere)
         if more:
             placed.extend(more())
         order: dict[str, int] = {}
@@ -225,9 +231,10 @@ class Screener:
                                    p[1].rule == "typo"))
         return _unique([finding for _, finding in placed])
 
-    def placed_findings(self, segments: list[Segment], progress=None) -> list[tuple[int, Finding]]:
+    def placed_findings(self, segments: list[Segment], progress=None,
+                        compiled_elsewhere=None) -> list[tuple[int, Finding]]:
         """(index of its segment, finding) for every finding, unordered; the names beside identifiers last."""
-        findings, places, normalised = self._scan_batches(segments, progress)
+        findings, places, normalised = self._scan_batches(segments, progress, compiled_elsewhere)
         placed = list(zip(places, findings, strict=True))
         if any(f.rule == "no_approval_number" for f in findings) and any(
                has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
@@ -236,25 +243,23 @@ class Screener:
         placed.extend((len(segments), f) for f in self._names_beside_identifiers(segments, findings))
         return placed
 
-    def _scan_batches(self, segments: list[Segment], progress=None) -> tuple[list[Finding], list[int], list[str]]:
+    def _scan_batches(self, segments: list[Segment], progress=None,
+                      compiled_elsewhere=None) -> tuple[list[Finding], list[int], list[str]]:
         """scan_segment on every segment — the same findings in the same order — with the index of each one's
         segment, and each normalised text; faster: batches are normalised in one pass and matched in one call,
         and a rule is called only where its trigger or its terms occur."""
         findings: list[Finding] = []
         places: list[int] = []
         normalised: list[str] = []
-        start, size = 0, 0
-        for end, segment in enumerate(segments, start=1):
-            size += len(segment.text) + 1
-            if size >= BATCH_CHARS or end == len(segments):
-                self._scan_batch(segments[start:end], start, findings, places, normalised)
-                start, size = end, 0
-                if progress:
-                    progress(end, len(segments))
+        for start, end in batch_bounds(segments):
+            given = compiled_elsewhere(start, end) if compiled_elsewhere and self._joinable else None
+            self._scan_batch(segments[start:end], start, findings, places, normalised, given)
+            if progress:
+                progress(end, len(segments))
         return findings, places, normalised
 
     def _scan_batch(self, batch: list[Segment], first: int, findings: list[Finding], places: list[int],
-                    normalised: list[str]) -> None:
+                    normalised: list[str], compiled: list | None = None) -> None:
         texts, changed = normalize_each([s.text for s in batch])
         normalised.extend(texts)
         joined = "\n".join(texts)
@@ -269,7 +274,7 @@ class Screener:
         allowed: list[tuple[int, int]] = []
         if self._joinable:
             owners_of = {id(self.rules[position]): terms for position, terms in batched.items()}
-            for index, a, b in self._matches(joined):
+            for index, a, b in self._matches(joined, compiled):
                 i = bisect_right(starts, a) - 1
                 matches[i].append((index, a - starts[i], b - starts[i]))
                 if batched:
@@ -403,6 +408,22 @@ class Screener:
                                              value[:1] + "*" * (len(value) - 1),
                                              "与身份证号等标识信息同列公示的姓名，须去标识化处理（第十一条）", "姓保留，名以*代替"))
         return extra
+
+
+def compiled_matches(lexicons: list[CompiledLexicon], text: str) -> list[tuple[int, int, int, int]]:
+    """(lexicon number, start, end, term id) of every compiled lexicon's terms in the normalised text."""
+    return [(number, start, end, key) for number, lexicon in enumerate(lexicons) for start, end, key in lexicon.find(text)]
+
+
+def batch_bounds(segments: list[Segment]) -> list[tuple[int, int]]:
+    """(start, end) of the batches scan_segments takes segments in: about BATCH_CHARS characters each."""
+    bounds, start, size = [], 0, 0
+    for end, segment in enumerate(segments, start=1):
+        size += len(segment.text) + 1
+        if size >= BATCH_CHARS or end == len(segments):
+            bounds.append((start, end))
+            start, size = end, 0
+    return bounds
 
 
 def _group(owner) -> object:

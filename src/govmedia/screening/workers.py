@@ -7,6 +7,11 @@ input's segments for typos while this process runs every other family on them. I
 before they are ordered (Screener.scan_segments(more=…)), so the output is the same as with one process. One
 core, or a worker that fails: the typo family runs here.
 
+A lexicon compiled into the cache (compiled.py) is slow to match, in Python: with one, the worker also matches it
+in the last WORKER_SHARE of an input's batches, first, and sends those matches ahead of its typo findings; this
+process matches it in the other batches and takes the worker's matches for the rest
+(Screener.scan_segments(compiled_elsewhere=…)), so both cores share that work too.
+
 The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
 its stdin and stdout: unlike a multiprocessing fork it shares no threads or locks with its parent (a test
 runner, a web server), unlike a multiprocessing spawn it does not re-run the parent's main module, and unlike
@@ -21,12 +26,17 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 
-from govmedia.screening.engine import Screener
+from govmedia.screening.compiled import CompiledLexicon
+from govmedia.screening.engine import Screener, compiled_matches
 from govmedia.screening.extract import Segment
 from govmedia.screening.findings import Finding
+from govmedia.screening.normalize import normalize_each
 from govmedia.screening.rules.expression import TypoRule
+
+# The batches (the last ones) whose compiled-lexicon matching the worker takes: with a 10⁷-term lexicon that
+# matching costs about what each process's own work costs, so half of it each keeps the two cores about equally busy.
+WORKER_SHARE = 0.5
 
 
 def typo_screener(whitelist: list[str] | None) -> Screener:
@@ -46,11 +56,13 @@ class TypoWorker:
     here. `parallel` is False on one core: the caller then keeps the typo family in its own Screener. A worker
     that dies, even while starting, leaves its inputs, and those after, to be checked in this process.
 
-    The process starts at once and loads its model; the whitelist goes with the first input, so a caller may
-    start the worker first and set `whitelist` once it has read the lists."""
+    The process starts at once and loads its model; the whitelist, and the cache keys of the compiled lexicons
+    it may match (`compiled`, in the order of the caller's Screener.compiled), go with the first input, so a caller
+    may start the worker first and set them once it has read the lists."""
 
     def __init__(self, whitelist: list[str] | None = None, cores: int | None = None):
         self.whitelist = whitelist
+        self.compiled: list[str] = []
         self._started = False  # the whitelist has been sent
         self._process: subprocess.Popen | None = None
         self._here: Screener | None = None  # the typo family in this process, once the worker is gone
@@ -69,6 +81,14 @@ class TypoWorker:
     def parallel(self) -> bool:
         return self._process is not None
 
+    def start(self) -> None:
+        """Sends the whitelist and compiled lexicons' keys now, rather than with the first input: the worker
+        loads those lexicons while the caller reads its input."""
+        if self._process is not None and not self._started:
+            self._started = True
+            with contextlib.suppress(OSError, ValueError):  # the worker is gone: the first input finds out
+                self._write(_line([self.whitelist, self.compiled]))
+
     def _write(self, data: bytes) -> None:
         self._process.stdin.write(data)
         self._process.stdin.flush()
@@ -78,44 +98,13 @@ class TypoWorker:
             self._here = typo_screener(self.whitelist)
         return self._here.placed_findings(segments)
 
-    def submit(self, segments: list[Segment]) -> Callable[[], list[tuple[int, Finding]]]:
-        """Starts the typo check of segments; the returned call waits for its placed findings
-        (Screener.placed_findings: the index of each one's segment, then the finding)."""
-        # Every segment, so that indexes agree; a picture's alt text is text like any other (Screener.scan_segment),
-        # the picture itself is reported by the other families.
-        def as_texts() -> list[Segment]:
-            return [Segment(s.where, s.text, s.table, s.row, s.col) for s in segments]
+    def submit(self, segments: list[Segment], shares: list[tuple[int, int]] = ()) -> Submission:
+        """Starts the typo check of segments, and the matching of the compiled lexicons in the batches `shares`
+        (batch_bounds' (start, end) pairs, see worker_shares)."""
+        return Submission(self, segments, [tuple(share) for share in shares] if self.compiled else [])
 
-        if self._process is None:  # one core, or the worker died on an earlier input
-            return lambda: self._check_here(as_texts())
-        failed: list[BaseException] = []
-        # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
-        data = _line([[s.where, s.text, s.table, s.row, s.col] for s in segments])
-        if not self._started:
-            data = _line(self.whitelist) + data
-            self._started = True
-
-        def send() -> None:
-            try:
-                self._write(data)
-            except (OSError, ValueError) as exc:  # the worker is gone
-                failed.append(exc)
-
-        # A thread: the worker reads only once its model is loaded, and 20 MB do not fit in a pipe meanwhile.
-        sender = threading.Thread(target=send, daemon=True)
-        sender.start()
-
-        def result() -> list[tuple[int, Finding]]:
-            sender.join()
-            if not failed and self._process is not None:
-                try:
-                    return [(place, Finding(**fields)) for place, fields in _parse(self._process.stdout.readline())]
-                except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
-                    pass
-            # The worker died (out of memory, killed): check here rather than lose the family.
-            self.close()
-            return self._check_here(as_texts())
-        return result
+    def _read(self) -> bytes:
+        return self._process.stdout.readline()
 
     def close(self) -> None:
         if self._process is not None:
@@ -131,6 +120,73 @@ class TypoWorker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Submission:
+    """One input handed to the worker. Called (as Screener.scan_segments' `more`), waits for the typo findings
+    placed in the input's segments; compiled(start, end) gives the worker's compiled-lexicon matches of one of its
+    batches (Screener.scan_segments' `compiled_elsewhere`), None for the others or when the worker is gone."""
+
+    def __init__(self, worker: TypoWorker, segments: list[Segment], shares: list[tuple[int, int]]):
+        self.worker, self.segments, self.shares = worker, segments, shares
+        self._matches: dict[tuple[int, int], list] | None = None  # the worker's first answer, once read
+        self._failed: list[BaseException] = []
+        if worker._process is None:  # one core, or the worker died on an earlier input
+            self._sender = None
+            return
+        # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
+        data = _line([[[s.where, s.text, s.table, s.row, s.col] for s in segments], shares])
+        if not worker._started:
+            data = _line([worker.whitelist, worker.compiled]) + data
+            worker._started = True
+
+        def send() -> None:
+            try:
+                worker._write(data)
+            except (OSError, ValueError) as exc:  # the worker is gone
+                self._failed.append(exc)
+
+        # A thread: the worker reads only once its model is loaded, and 20 MB do not fit in a pipe meanwhile.
+        self._sender = threading.Thread(target=send, daemon=True)
+        self._sender.start()
+
+    def _answer(self, parse):
+        """The worker's next line, parsed; None when it is gone."""
+        self._sender.join()
+        if not self._failed and self.worker._process is not None:
+            try:
+                return parse(_parse(self.worker._read()))
+            except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
+                pass
+        self.worker.close()  # gone: later inputs are checked in this process
+        return None
+
+    def _first_answer(self) -> dict[tuple[int, int], list]:
+        if self._matches is None:
+            found = self._answer(lambda rows: {(start, end): matches for start, end, matches in rows})
+            self._matches = found if found is not None else {}
+        return self._matches
+
+    def compiled(self, start: int, end: int) -> list | None:
+        if (start, end) not in self.shares or self._sender is None:
+            return None
+        return self._first_answer().get((start, end))
+
+    def __call__(self) -> list[tuple[int, Finding]]:
+        if self._sender is not None:
+            self._first_answer()   # the matches come first, asked for or not
+            found = self._answer(lambda rows: [(place, Finding(**fields)) for place, fields in rows])
+            if found is not None:
+                return found
+        # One core, or the worker died (out of memory, killed): checked here rather than lose the family. A picture's
+        # alt text is text like any other (Screener.scan_segment); the picture itself is the other families'.
+        return self.worker._check_here([Segment(s.where, s.text, s.table, s.row, s.col) for s in self.segments])
+
+
+def worker_shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The batches (engine.batch_bounds) whose compiled-lexicon matching the worker takes: the last ones, reached
+    here when the worker has long sent their matches."""
+    return bounds[len(bounds) - int(len(bounds) * WORKER_SHARE):]
 
 
 def _widen(pipe) -> None:
@@ -154,15 +210,26 @@ def _parse(line: bytes):
 
 
 def main() -> None:
-    """The worker: a whitelist, then lists of segments; answers each list with its typo findings."""
+    """The worker: a whitelist and compiled lexicons' keys, then inputs (segments and the batches whose compiled
+    matches it gives); answers each input with those matches, then with its typo findings."""
     import gc
 
     gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     TypoRule().prepare()  # the model first, while the command reads its word lists
-    screener = typo_screener(_parse(source.readline())).prepare()
+    whitelist, keys = _parse(source.readline())
+    screener = typo_screener(whitelist).prepare()
+    lexicons = [CompiledLexicon.load(key) for key in keys]  # while the command reads its input
     for line in source:
-        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in _parse(line)]
+        rows, shares = _parse(line)
+        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in rows]
+        answer = []
+        if shares and lexicons and all(lexicons):  # one missing from the cache: the command matches them all
+            for start, end in shares:
+                texts, _ = normalize_each([s.text for s in segments[start:end]])
+                answer.append([start, end, compiled_matches(lexicons, "\n".join(texts))])
+        sink.write(_line(answer))
+        sink.flush()
         sink.write(_line([[place, f.as_dict()] for place, f in screener.placed_findings(segments)]))
         sink.flush()
 

@@ -28,6 +28,14 @@ AGAINST_CHINA = re.compile(rf"中国(?:和|与|及|、|同)(?:{PLACES})(?!地区
 _BRACKETS = "".join(PAIRS) + "".join(PAIRS.values())
 TRIGGER = re.compile(f"号|月|{PLACES}|[{re.escape(_BRACKETS + unicodedata.normalize('NFKC', _BRACKETS))}]")
 _BRACKET_AT = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in PAIRS.items()}
+# Speed: most texts' brackets are balanced pairs side by side (《…》（…）“…”), which this one pass confirms;
+# nested or unbalanced ones are walked pair by pair (_brackets).
+_NOT_BRACKET = f"[^{re.escape(_BRACKETS)}]*+"
+_SIDE_BY_SIDE = re.compile(
+    _NOT_BRACKET + "(?:" + "|".join(f"{re.escape(o)}{_NOT_BRACKET}{re.escape(c)}{_NOT_BRACKET}"
+                                    for o, c in PAIRS.items()) + ")*+")
+_PLACE = re.compile(PLACES)
+_DOC_YEAR = re.compile(r"[\[(【](?:19|20)\d{2}[\])】]")  # DOC_NUMBER's bracketed year
 TITLE = r"(?:总书记|书记|主席|总理|省长|市长|区长|县长|镇长|部长|厅长|局长|主任|委员长|秘书长|常委|院长|检察长)"
 TITLE_BEFORE = re.compile(rf"(?:副)?{TITLE}$")     # 副区长张三
 TITLE_AFTER = re.compile(rf"(?:副)?{TITLE}")        # 张三副区长
@@ -92,24 +100,30 @@ class ExpressionRule(Rule):
 
     def check(self, ctx: Context):
         text = ctx.text
-        for m in DOC_NUMBER.finditer(text) if "号" in text else ():  # DOC_NUMBER backtracks: only where it can end
+        # Speed: DOC_NUMBER backtracks over every run of Chinese characters: only where it can end and has its year.
+        for m in DOC_NUMBER.finditer(text) if "号" in text and _DOC_YEAR.search(text) else ():
             if _is_approval_number(text, m.start(1) - 1):
                 continue
             bracket_at = m.start(1) - 1
             yield Hit(bracket_at, m.end(1) + 1, "expression", "doc_number_brackets", WARN,
                       "发文字号的年份应使用六角括号〔〕", f"〔{m.group(1)}〕")
-        for m in DATE.finditer(text) if "月" in text else ():
+        # Speed: DATE opens with a lookbehind, so the regex engine tries every position; a date starts at most 7
+        # characters (2024年12) before its 月, so the search starts there (the lookbehind still sees before it).
+        month = text.find("月")
+        for m in DATE.finditer(text, max(0, month - 7)) if month >= 0 else ():
             problem = _date_problem(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4))
             if problem:
                 yield Hit(*m.span(), "expression", "date", BLOCK, f"日期错误：{problem}", "核对日期")
-        yield from self._brackets(ctx)
-        for pattern, message in ((AS_COUNTRIES, "将港澳台地区与国家并列"), (COUNTRIES_BEFORE, "将港澳台地区与国家并列"),
-                                 (AGAINST_CHINA, "将港澳台地区与中国并列")):
-            for m in pattern.finditer(text) if any(place in text for place in PLACES.split("|")) else ():
-                if pattern is COUNTRIES_BEFORE and REGIONS_CLOSE.search(text[m.end():]):
-                    continue
-                yield Hit(*m.span(), "expression", "hk_mo_tw", BLOCK, f"严重表述错误：{message}",
-                          "改为“国家和地区”，或写作“中国台湾”“中国香港”“中国澳门”")
+        if not _SIDE_BY_SIDE.fullmatch(ctx.segment.text):
+            yield from self._brackets(ctx)
+        if _PLACE.search(text):  # Speed: the three patterns need a place name; test for one once
+            for pattern, message in ((AS_COUNTRIES, "将港澳台地区与国家并列"), (COUNTRIES_BEFORE, "将港澳台地区与国家并列"),
+                                     (AGAINST_CHINA, "将港澳台地区与中国并列")):
+                for m in pattern.finditer(text):
+                    if pattern is COUNTRIES_BEFORE and REGIONS_CLOSE.search(text[m.end():]):
+                        continue
+                    yield Hit(*m.span(), "expression", "hk_mo_tw", BLOCK, f"严重表述错误：{message}",
+                              "改为“国家和地区”，或写作“中国台湾”“中国香港”“中国澳门”")
         for start, end, term in ctx.matches:
             yield from self._leader(text, start, end, term.pattern, term.data[1])
 

@@ -31,9 +31,13 @@ ADDRESS = re.compile(
 # 15000000000元, ¥6212…: a number written as money is an amount, not an identifier.
 AMOUNT_AFTER = re.compile(r"\s*(?:\.\d|元|万元|亿元|美元|块钱)")
 AMOUNT_BEFORE = re.compile(r"[¥$€£]\s*$")
-# Speed: ADDRESS backtracks over every run of Chinese characters; it needs 幢/栋/号楼/座 (first branch) or
-# digit-digit (second), so it runs only where one is.
-ADDRESS_NEEDS = re.compile(r"幢|栋|号楼|座|\d-\d")
+# Speed: ADDRESS backtracks over every run of Chinese characters; it needs a digit before 幢/栋/号楼/座 (first
+# branch) or digit-digit (second), so it runs only where one is.
+ADDRESS_NEEDS = re.compile(r"\d(?:幢|栋|号楼|座|-\d)")
+# Speed: ID18, ID15, MOBILE and CARD each need a digit and ten more digits, spaces or hyphens (an ID's 15 or 18
+# digits, a mobile's 11 with at most two separators, a card's 12 or more with spaces), so they run only where
+# one is: most texts' numbers are years, dates and amounts.
+NUMBER_NEEDS = re.compile(r"\d[\d -]{10}")
 # Speed (Rule.trigger): ID18, ID15, MOBILE and CARD all hold four digits in a row, EMAIL an @, ADDRESS a digit
 # before 幢/栋/号楼/座 or digit-digit. Widen it with every new pattern. Written to start with one character class
 # (\d{4}|@|\d幢|…), which the regex engine skips ahead to: three times faster over a long text.
@@ -88,6 +92,19 @@ class PrivacyRule(Rule):
 
     def check(self, ctx: Context):
         text = ctx.text
+        if NUMBER_NEEDS.search(text):
+            yield from self._numbers(text)
+        for m in EMAIL.finditer(text) if "@" in text else ():
+            if personal_mail(m.group(1)):
+                yield Hit(*m.span(), "privacy", "email", WARN, "含个人电子邮箱，请确认是否应公开", "改用单位公务邮箱",
+                          keep_text=False)
+        for m in ADDRESS.finditer(text) if ADDRESS_NEEDS.search(text) else ():
+            yield Hit(*m.span(), "privacy", "address", WARN, "含具体到楼栋或房号的住址，请确认是否为个人住址",
+                      "个人住址应去标识化", keep_text=False)
+
+    @staticmethod
+    def _numbers(text: str):
+        """ID numbers, mobiles and bank cards; a number taken by one is not judged again."""
         taken: list[tuple[int, int]] = []
 
         def free(s: int, e: int) -> bool:
@@ -117,10 +134,3 @@ class PrivacyRule(Rule):
                 taken.append(m.span(1))
                 yield Hit(*m.span(1), "privacy", "bank_card", BLOCK, "含银行卡号，须去标识化处理（第十一条）",
                           "脱敏为前6位和后4位", keep_text=False)
-        for m in EMAIL.finditer(text):
-            if personal_mail(m.group(1)):
-                yield Hit(*m.span(), "privacy", "email", WARN, "含个人电子邮箱，请确认是否应公开", "改用单位公务邮箱",
-                          keep_text=False)
-        for m in ADDRESS.finditer(text) if ADDRESS_NEEDS.search(text) else ():
-            yield Hit(*m.span(), "privacy", "address", WARN, "含具体到楼栋或房号的住址，请确认是否为个人住址",
-                      "个人住址应去标识化", keep_text=False)
