@@ -86,15 +86,20 @@ def test_a_large_lexicon_is_compiled_once_and_found_again_until_the_file_changes
     assert Screener.from_files([str(path)], typos=False).scan_text("严禁网络赌博")
     path.write_text(LEXICON + "兼职刷单\n", "utf-8")    # changed: the old compilation no longer answers for it
     assert CompiledLexicon.cached(path) is None
-    before = {p.name for p in cache.iterdir()}
+    first_entry = {p.name for p in cache.iterdir()}
     assert any(f.rule == "违禁词" for f in Screener.from_files([str(path)], typos=False).scan_text("兼职刷单"))
-    # The new compilation replaced the old one: the cache does not grow with every edit of a list.
-    after = {p.name for p in cache.iterdir()}
-    assert len(after) == len(before) == 3 and not after & before
+    second_entry = {p.name for p in cache.iterdir()} - first_entry
+    assert len(first_entry) == len(second_entry) == 3
+    path.write_text(LEXICON + "兼职刷单\n网络博彩\n", "utf-8")
+    Screener.from_files([str(path)], typos=False)
+    # The cache does not grow with every edit of a list: the newest earlier compilation is kept (another
+    # installation may be using it), older ones are deleted.
+    names = {p.name for p in cache.iterdir()}
+    assert len(names) == 6 and second_entry <= names and not first_entry & names
     other = tmp_path / "另一词表.txt"
     other.write_text(LEXICON, "utf-8")
     Screener.from_files([str(other)], typos=False)
-    assert len(list(cache.iterdir())) == 6 and CompiledLexicon.cached(path) is not None   # another file's stays
+    assert len(list(cache.iterdir())) == 9 and CompiledLexicon.cached(path) is not None   # another file's stay
 
 
 def test_small_lexicons_stay_in_the_automaton(lexicon, cache):

@@ -70,8 +70,21 @@ def test_a_changed_dictionary_file_means_a_new_model(cache, tmp_path, monkeypatc
     [old] = entries(cache)
     typos.model.cache_clear()
     assert typos.model().logp.get("大数局") is not None   # the new word is in: not the old model
-    [new] = entries(cache)
-    assert new != old   # which it replaced: the cache does not grow with every change
+    assert len(entries(cache)) == 2 and old in entries(cache)   # the newest earlier model is kept
+    with copy.open("a", encoding="utf-8") as f:
+        f.write("人社局 100000 n\n")
+    typos.model.cache_clear()
+    typos.model()
+    assert len(entries(cache)) == 2 and old not in entries(cache)   # older ones go: the cache does not keep growing
+
+
+def test_an_entry_someone_else_may_write_is_not_read(cache):
+    typos.model()
+    [entry] = entries(cache)
+    os.chmod(entry, 0o666)
+    assert typos._cached_model(typos._model_key()) is None
+    os.chmod(entry, 0o600)
+    assert typos._cached_model(typos._model_key()) is not None
 
 
 def test_a_folder_others_may_write_is_neither_read_nor_written(cache):

@@ -166,13 +166,21 @@ def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, mon
     assert as_dicts(found) == expected
 
 
-def test_the_command_shares_a_compiled_lexicon_with_its_worker(govmedia, compiled, tmp_path):
+def test_the_command_shares_a_compiled_lexicon_with_its_worker(compiled, tmp_path, monkeypatch, capsys):
+    """`govmedia scan` (run here, so that this process's matching can be counted) leaves the worker its share of
+    the batches, and reports what one process finds."""
+    from govmedia.screening import cli
+
     text = tmp_path / "长稿件.txt"
-    text.write_text("\n".join(s.text for s in many_segments() * 12), "utf-8")
-    assert len(worker_shares(engine.batch_bounds(segments_of_file(text, Deadline())))) >= 1   # the worker has a share
+    text.write_text("\n".join(s.text for s in many_segments() * 30), "utf-8")
+    bounds = engine.batch_bounds(segments_of_file(text, Deadline()))
+    assert len(worker_shares(bounds)) >= 1
     lexicon = tmp_path / "大词表.txt"
-    run = govmedia("scan", "--json", "--lexicon", lexicon, text)
-    assert run.returncode == 1, run.stderr
     expected = Screener(compiled=[CompiledLexicon.cached(lexicon)]).scan_file(text).as_dict()
-    assert json.loads(run.stdout)["files"] == [{**expected, "path": str(text)}]
+    matched_here = []
+    original = CompiledLexicon.find
+    monkeypatch.setattr(CompiledLexicon, "find", lambda self, t: matched_here.append(t) or original(self, t))
+    assert cli.scan(["--json", "--lexicon", str(lexicon), str(text)]) == 1
+    assert json.loads(capsys.readouterr().out)["files"] == [{**expected, "path": str(text)}]
     assert any(f["rule"] == "赌博" for f in expected["findings"])
+    assert len(matched_here) == len(bounds) - len(worker_shares(bounds))

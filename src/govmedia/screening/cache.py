@@ -36,6 +36,18 @@ def trusted(folder: Path) -> bool:
     return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
+def read_own(path: Path) -> bytes | None:
+    """The file's bytes if it is the user's own and writable by no one else (checked on the open file), else None."""
+    try:
+        with path.open("rb") as f:
+            stat = os.fstat(f.fileno())
+            if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
+                return None
+            return f.read()
+    except OSError:
+        return None
+
+
 def readable_dir() -> Path | None:
     """The cache folder when it exists and can be trusted."""
     folder = cache_dir()
@@ -45,8 +57,8 @@ def readable_dir() -> Path | None:
 def store(names_and_writers: list[tuple[str, Callable[[str], object]]], replaces: str | None = None) -> bool:
     """Writes each (file name, writer of a path) in turn, each to a temporary file renamed into place; False when
     the cache cannot be written. replaces: a glob of the entries this one makes obsolete (an earlier compilation
-    of the same file, a model of earlier code), deleted once it is in place, so that the folder does not grow
-    with every edit. Errors of the writers other than OSError and RuntimeError (marisa's for a full disk) are the
+    of the same file, a model of earlier code), deleted once it is in place but for the newest of them, so that
+    the folder does not grow with every edit. Errors of the writers other than OSError and RuntimeError (marisa's for a full disk) are the
     caller's."""
     folder = cache_dir()
     if folder is None:
@@ -67,9 +79,25 @@ def store(names_and_writers: list[tuple[str, Callable[[str], object]]], replaces
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         return False
-    written = {name for name, _ in names_and_writers}
-    for old in folder.glob(replaces) if replaces else ():
-        if old.name not in written:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    if replaces:
+        _prune(folder, replaces, {name for name, _ in names_and_writers})
     return True
+
+
+def _prune(folder: Path, pattern: str, written: set[str]) -> None:
+    """Deletes the entries matching pattern but the one just written and the newest other one: two installations
+    sharing the folder (with different code, so different keys) keep one each instead of deleting each other's."""
+    entries: dict[str, list[Path]] = {}
+    for path in folder.glob(pattern):
+        if path.name not in written:
+            entries.setdefault(path.name.split(".")[0], []).append(path)
+
+    def newest(paths: list[Path]) -> float:
+        with contextlib.suppress(OSError):
+            return max(p.stat().st_mtime for p in paths)
+        return 0.0
+
+    for stem in sorted(entries, key=lambda stem: newest(entries[stem]), reverse=True)[1:]:
+        for path in entries[stem]:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -231,10 +231,11 @@ class Screener:
                                    p[1].rule == "typo"))
         return _unique([finding for _, finding in placed])
 
-    def placed_findings(self, segments: list[Segment], progress=None,
-                        compiled_elsewhere=None) -> list[tuple[int, Finding]]:
-        """(index of its segment, finding) for every finding, unordered; the names beside identifiers last."""
-        findings, places, normalised = self._scan_batches(segments, progress, compiled_elsewhere)
+    def placed_findings(self, segments: list[Segment], progress=None, compiled_elsewhere=None,
+                        normalised: dict | None = None) -> list[tuple[int, Finding]]:
+        """(index of its segment, finding) for every finding, unordered; the names beside identifiers last.
+        normalised: normalize_each of the texts of some batches, by (start, end), made earlier by the caller."""
+        findings, places, normalised = self._scan_batches(segments, progress, compiled_elsewhere, normalised)
         placed = list(zip(places, findings, strict=True))
         if any(f.rule == "no_approval_number" for f in findings) and any(
                has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
@@ -243,8 +244,8 @@ class Screener:
         placed.extend((len(segments), f) for f in self._names_beside_identifiers(segments, findings))
         return placed
 
-    def _scan_batches(self, segments: list[Segment], progress=None,
-                      compiled_elsewhere=None) -> tuple[list[Finding], list[int], list[str]]:
+    def _scan_batches(self, segments: list[Segment], progress=None, compiled_elsewhere=None,
+                      prepared: dict | None = None) -> tuple[list[Finding], list[int], list[str]]:
         """scan_segment on every segment — the same findings in the same order — with the index of each one's
         segment, and each normalised text; faster: batches are normalised in one pass and matched in one call,
         and a rule is called only where its trigger or its terms occur."""
@@ -253,14 +254,16 @@ class Screener:
         normalised: list[str] = []
         for start, end in batch_bounds(segments):
             given = compiled_elsewhere(start, end) if compiled_elsewhere and self._joinable else None
-            self._scan_batch(segments[start:end], start, findings, places, normalised, given)
+            self._scan_batch(segments[start:end], start, findings, places, normalised, given,
+                             prepared.get((start, end)) if prepared else None)
             if progress:
                 progress(end, len(segments))
         return findings, places, normalised
 
     def _scan_batch(self, batch: list[Segment], first: int, findings: list[Finding], places: list[int],
-                    normalised: list[str], compiled: list | None = None) -> None:
-        texts, changed = normalize_each([s.text for s in batch])
+                    normalised: list[str], compiled: list | None = None,
+                    prepared: tuple[list[str], dict] | None = None) -> None:
+        texts, changed = prepared or normalize_each([s.text for s in batch])
         normalised.extend(texts)
         joined = "\n".join(texts)
         starts, pos = [], 0

@@ -15,7 +15,8 @@ here; jieba is only read for its dictionary file, lazily, on first use.
 
 Building the model from that file takes about a second; the built model is kept in the user's cache (cache.py)
 and loaded from there in about a third of that, found again by this module's code, the data files and the
-dictionary file's path, size and modification time, and checked against its SHA-256 before marshal reads it.
+dictionary file's path, inode, size and times; marshal reads it only if it is the user's own and whole (its
+SHA-256 agrees).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from govmedia.screening.cache import readable_dir, store
+from govmedia.screening.cache import read_own, readable_dir, store
 
 # Confirmation threshold in nats of log-probability gain (e^4.5 ≈ 90 times more probable with the correction).
 # On ECSpell's odw.train the settings from 3.5 to 6 give precision 0.86 to 0.93 at recall 0.63 to 0.49
@@ -186,7 +187,9 @@ def _model_key() -> str:
         digest.update(resources.files("govmedia.screening").joinpath("data", name).read_bytes())
     dictionary = _dictionary()
     stat = dictionary.stat()
-    digest.update(f"{dictionary.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8", "surrogateescape"))
+    # The change time and inode too: a copy that keeps the size and the modification time (cp -p) still moves them.
+    digest.update(f"{dictionary.resolve()}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"
+                  .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 
@@ -199,14 +202,13 @@ def _cached_model(key: str) -> Model | None:
     folder = readable_dir()
     if folder is None:
         return None
-    try:
-        data = (folder / _model_file(key)).read_bytes()
-    except OSError:
+    # Ours alone, like its folder: marshal must not read what someone else wrote. The digest (unkeyed) only
+    # tells a damaged entry (a full disk, a crash) from a whole one.
+    data = read_own(folder / _model_file(key))
+    if data is None or hashlib.sha256(data[32:]).digest() != data[:32]:
         return None
-    if hashlib.sha256(data[32:]).digest() != data[:32]:
-        return None
     try:
-        fields = marshal.loads(memoryview(data)[32:])  # noqa: S302 - our own file in our own folder, digest checked
+        fields = marshal.loads(memoryview(data)[32:])  # noqa: S302 - our own file in our own folder, whole
         found = Model(*fields)
     except (ValueError, EOFError, TypeError):
         return None

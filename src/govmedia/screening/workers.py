@@ -34,9 +34,9 @@ from govmedia.screening.findings import Finding
 from govmedia.screening.normalize import normalize_each
 from govmedia.screening.rules.expression import TypoRule
 
-# The batches (the last ones) whose compiled-lexicon matching the worker takes: with a 10⁷-term lexicon that
-# matching costs about what each process's own work costs, so half of it each keeps the two cores about equally busy.
-WORKER_SHARE = 0.5
+# The batches (the last ones) whose compiled-lexicon matching the worker takes: it also checks every typo, so a
+# little less than half (measured with 10⁷ terms on 2 cores: 0.3 → 3.45 s, 0.4 → 3.3 s, 0.5 → 3.5 s).
+WORKER_SHARE = 0.4
 
 
 def typo_screener(whitelist: list[str] | None) -> Screener:
@@ -64,6 +64,9 @@ class TypoWorker:
         self.whitelist = whitelist
         self.compiled: list[str] = []
         self._started = False  # the whitelist has been sent
+        self._sender: threading.Thread | None = None  # the last thread writing to the worker
+        self.failed: list[BaseException] = []  # why writing to the worker failed
+        self._pending: Submission | None = None  # the input whose answers are still to be read
         self._process: subprocess.Popen | None = None
         self._here: Screener | None = None  # the typo family in this process, once the worker is gone
         if (cores or available_cores()) > 1:
@@ -86,12 +89,26 @@ class TypoWorker:
         loads those lexicons while the caller reads its input."""
         if self._process is not None and not self._started:
             self._started = True
-            with contextlib.suppress(OSError, ValueError):  # the worker is gone: the first input finds out
-                self._write(_line([self.whitelist, self.compiled]))
+            self._send(_line([self.whitelist, self.compiled]))
 
-    def _write(self, data: bytes) -> None:
-        self._process.stdin.write(data)
-        self._process.stdin.flush()
+    def _send(self, data: bytes) -> threading.Thread:
+        """Writes data in a thread, after what was sent before: the worker reads only once its model is loaded,
+        and a large whitelist or 20 MB of input do not fit in a pipe meanwhile. failed holds the error when the
+        worker is gone."""
+        before = self._sender
+
+        def send() -> None:
+            if before is not None:
+                before.join()
+            try:
+                self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except (OSError, ValueError, AttributeError) as exc:  # the worker is gone (or closed: no process)
+                self.failed.append(exc)
+
+        self._sender = threading.Thread(target=send, daemon=True)
+        self._sender.start()
+        return self._sender
 
     def _check_here(self, segments: list[Segment]) -> list[tuple[int, Finding]]:
         if self._here is None:
@@ -101,7 +118,10 @@ class TypoWorker:
     def submit(self, segments: list[Segment], shares: list[tuple[int, int]] = ()) -> Submission:
         """Starts the typo check of segments, and the matching of the compiled lexicons in the batches `shares`
         (batch_bounds' (start, end) pairs, see worker_shares)."""
-        return Submission(self, segments, [tuple(share) for share in shares] if self.compiled else [])
+        if self._pending is not None:
+            self._pending()  # its answers come first on the pipe; nobody asked for them: read and dropped
+        self._pending = Submission(self, segments, [tuple(share) for share in shares] if self.compiled else [])
+        return self._pending
 
     def _read(self) -> bytes:
         return self._process.stdout.readline()
@@ -129,33 +149,31 @@ class Submission:
 
     def __init__(self, worker: TypoWorker, segments: list[Segment], shares: list[tuple[int, int]]):
         self.worker, self.segments, self.shares = worker, segments, shares
-        self._matches: dict[tuple[int, int], list] | None = None  # the worker's first answer, once read
-        self._failed: list[BaseException] = []
+        self._matches: dict[tuple[int, int], list] | None = None  # the worker's first answer, parsed
+        self._typos: list[tuple[int, Finding]] | None = None
+        self._first_line: list[bytes] = []
         if worker._process is None:  # one core, or the worker died on an earlier input
-            self._sender = None
+            self._sender = self._reader = None
             return
         # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
         data = _line([[[s.where, s.text, s.table, s.row, s.col] for s in segments], shares])
         if not worker._started:
             data = _line([worker.whitelist, worker.compiled]) + data
             worker._started = True
+        self._sender = worker._send(data)
+        # The first answer (the compiled matches) is read as soon as it comes: a worker whose answer does not fit
+        # in the pipe would otherwise wait, with its typo checking, until this process asks for it.
+        process = worker._process
+        self._reader = threading.Thread(target=lambda: self._first_line.append(process.stdout.readline()),
+                                        daemon=True)
+        self._reader.start()
 
-        def send() -> None:
-            try:
-                worker._write(data)
-            except (OSError, ValueError) as exc:  # the worker is gone
-                self._failed.append(exc)
-
-        # A thread: the worker reads only once its model is loaded, and 20 MB do not fit in a pipe meanwhile.
-        self._sender = threading.Thread(target=send, daemon=True)
-        self._sender.start()
-
-    def _answer(self, parse):
-        """The worker's next line, parsed; None when it is gone."""
+    def _answer(self, line: bytes | None, parse):
+        """An answer of the worker, parsed; None when it is gone."""
         self._sender.join()
-        if not self._failed and self.worker._process is not None:
+        if not self.worker.failed and self.worker._process is not None:
             try:
-                return parse(_parse(self.worker._read()))
+                return parse(_parse(self.worker._read() if line is None else line))
             except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
                 pass
         self.worker.close()  # gone: later inputs are checked in this process
@@ -163,7 +181,9 @@ class Submission:
 
     def _first_answer(self) -> dict[tuple[int, int], list]:
         if self._matches is None:
-            found = self._answer(lambda rows: {(start, end): matches for start, end, matches in rows})
+            self._reader.join()
+            found = self._answer(self._first_line[0] if self._first_line else b"",
+                                 lambda rows: {(start, end): matches for start, end, matches in rows})
             self._matches = found if found is not None else {}
         return self._matches
 
@@ -173,14 +193,18 @@ class Submission:
         return self._first_answer().get((start, end))
 
     def __call__(self) -> list[tuple[int, Finding]]:
-        if self._sender is not None:
-            self._first_answer()   # the matches come first, asked for or not
-            found = self._answer(lambda rows: [(place, Finding(**fields)) for place, fields in rows])
-            if found is not None:
-                return found
-        # One core, or the worker died (out of memory, killed): checked here rather than lose the family. A picture's
-        # alt text is text like any other (Screener.scan_segment); the picture itself is the other families'.
-        return self.worker._check_here([Segment(s.where, s.text, s.table, s.row, s.col) for s in self.segments])
+        if self._typos is None:
+            if self.worker._pending is self:
+                self.worker._pending = None
+            found = None
+            if self._sender is not None:
+                self._first_answer()   # the matches come first, asked for or not
+                found = self._answer(None, lambda rows: [(place, Finding(**fields)) for place, fields in rows])
+            # One core, or the worker died (out of memory, killed): checked here rather than lose the family. A
+            # picture's alt text is text like any other (Screener.scan_segment); the picture itself is the others'.
+            self._typos = found if found is not None else self.worker._check_here(
+                [Segment(s.where, s.text, s.table, s.row, s.col) for s in self.segments])
+        return self._typos
 
 
 def worker_shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -223,14 +247,15 @@ def main() -> None:
     for line in source:
         rows, shares = _parse(line)
         segments = [Segment(where, text, table, row, col) for where, text, table, row, col in rows]
-        answer = []
+        answer, normalised = [], {}
         if shares and lexicons and all(lexicons):  # one missing from the cache: the command matches them all
             for start, end in shares:
-                texts, _ = normalize_each([s.text for s in segments[start:end]])
-                answer.append([start, end, compiled_matches(lexicons, "\n".join(texts))])
+                normalised[start, end] = normalize_each([s.text for s in segments[start:end]])
+                answer.append([start, end, compiled_matches(lexicons, "\n".join(normalised[start, end][0]))])
         sink.write(_line(answer))
         sink.flush()
-        sink.write(_line([[place, f.as_dict()] for place, f in screener.placed_findings(segments)]))
+        found = screener.placed_findings(segments, normalised=normalised)  # those batches are not normalised again
+        sink.write(_line([[place, f.as_dict()] for place, f in found]))
         sink.flush()
 
 
