@@ -218,8 +218,9 @@ def _widen(pipe) -> None:
     then wakes, and takes the interpreter's lock from the checking thread, 16 times less often."""
     with contextlib.suppress(AttributeError, OSError, ValueError):  # not Linux, or a lower limit
         import fcntl
+        from pathlib import Path
 
-        limit = int(open("/proc/sys/fs/pipe-max-size").read())  # noqa: SIM115, PTH123
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, min(limit, 1 << 20))
 
 
