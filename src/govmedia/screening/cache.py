@@ -27,23 +27,23 @@ def cache_dir() -> Path | None:
     return Path(base) / "govmedia" / "lexicons"
 
 
+def _ours(stat: os.stat_result) -> bool:
+    """The user's own and writable by no one else."""
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
 def trusted(folder: Path) -> bool:
-    """Ours and writable by no one else."""
     try:
-        stat = folder.stat()
+        return _ours(folder.stat())
     except OSError:
         return False
-    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
 def read_own(path: Path) -> bytes | None:
     """The file's bytes if it is the user's own and writable by no one else (checked on the open file), else None."""
     try:
         with path.open("rb") as f:
-            stat = os.fstat(f.fileno())
-            if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
-                return None
-            return f.read()
+            return f.read() if _ours(os.fstat(f.fileno())) else None
     except OSError:
         return None
 
@@ -58,8 +58,8 @@ def store(names_and_writers: list[tuple[str, Callable[[str], object]]], replaces
     """Writes each (file name, writer of a path) in turn, each to a temporary file renamed into place; False when
     the cache cannot be written. replaces: a glob of the entries this one makes obsolete (an earlier compilation
     of the same file, a model of earlier code), deleted once it is in place but for the newest of them, so that
-    the folder does not grow with every edit. Errors of the writers other than OSError and RuntimeError (marisa's for a full disk) are the
-    caller's."""
+    the folder does not grow with every edit. Errors of the writers other than OSError and RuntimeError
+    (marisa's for a full disk) are the caller's."""
     folder = cache_dir()
     if folder is None:
         return False
