@@ -41,7 +41,7 @@ def test_a_damaged_entry_is_rebuilt_and_findings_do_not_change(cache):
     for damage in (lambda d: d[:len(d) // 2], lambda d: d[:40] + bytes([d[40] ^ 1]) + d[41:], lambda d: b""):
         entry.write_bytes(bytes(damage(data)))
         typos.model.cache_clear()
-        typos.memo.clear()
+        typos.forget_judgements()
         assert typos._cached_model(typos._model_key()) is None
         assert typos.find_typos("市大数局部署工作，按部就搬。") == expected   # rebuilt, and stored whole again
         assert entry.read_bytes() == bytes(data)

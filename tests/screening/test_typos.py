@@ -120,7 +120,7 @@ def test_the_bureaus_own_words_and_new_media_words_are_words_to_the_context_mode
 
 
 def test_a_repeated_clause_is_scored_once():
-    typos.memo.clear()
+    typos.forget_judgements()
     before = typos.memo.misses
     text = "会议研究了下一步的工作安牌。" * 50
     assert len(find_typos(text)) == 50

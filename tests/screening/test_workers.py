@@ -157,13 +157,18 @@ def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, mon
     expected = as_dicts(Screener(compiled=[compiled]).scan_segments(segments))
     for part in (tmp_path / "cache").glob(f"{compiled.key}.*"):
         part.unlink()   # gone from the cache before the worker looks
+    matched_here = []
+    original = compiled.find
+    monkeypatch.setattr(compiled, "find", lambda text: matched_here.append(text) or original(text))
+    bounds = engine.batch_bounds(segments)
     with TypoWorker(cores=2) as worker:
         worker.compiled = [compiled.key]
-        submitted = worker.submit(segments, worker_shares(engine.batch_bounds(segments)))
+        submitted = worker.submit(segments, worker_shares(bounds))
         found = Screener(compiled=[compiled], typos=False).scan_segments(segments, more=submitted,
                                                                           compiled_elsewhere=submitted.compiled)
         assert worker.parallel   # it answered: with no matches, which this process then made itself
     assert as_dicts(found) == expected
+    assert len(matched_here) == len(bounds)   # every batch, the worker's share included
 
 
 def test_the_command_shares_a_compiled_lexicon_with_its_worker(compiled, tmp_path, monkeypatch, capsys):

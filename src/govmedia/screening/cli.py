@@ -183,8 +183,9 @@ def _scan(args) -> int:
             return 2
         typo_worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
         lists = [already_read[path] for path in args.lexicon]
-        if all(isinstance(found, CompiledLexicon) and found.key or isinstance(found, list) and len(found) < LARGE_LEXICON
-               for found in lists):  # none to compile now: the worker can load each as the Screener will have it
+        to_compile = any(isinstance(found, list) and len(found) >= LARGE_LEXICON for found in lists)
+        if not to_compile and all(found.key for found in lists if isinstance(found, CompiledLexicon)):
+            # The worker can load each compiled list as the Screener will have it (Screener.from_files).
             typo_worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
         typo_worker.start()
         split = typo_worker.parallel  # the typo family there, every other one here
@@ -204,9 +205,7 @@ def _scan(args) -> int:
                     shares = worker_shares(batch_bounds(segments)) if split and typo_worker.compiled else []
                     submitted = typo_worker.submit(segments, shares) if split else None
                     if screener is None:
-                        large = any(isinstance(found, list) and len(found) >= LARGE_LEXICON
-                                    for name, found in already_read.items() if name in args.lexicon)
-                        progress.say("正在编译大词表（仅首次，之后直接载入）……" if large else "正在载入检查规则和词表……")
+                        progress.say("正在编译大词表（仅首次，之后直接载入）……" if to_compile else "正在载入检查规则和词表……")
                         screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
                                                        typos=not split).prepare()
                     same = submitted and [lexicon.key for lexicon in screener.compiled] == typo_worker.compiled

@@ -199,7 +199,7 @@ class Screener:
                 continue
             ctx = Context(segment, norm, rule_matches)
             for hit in rule.check(ctx):
-                if hit.category != "privacy" and any(a <= hit.start and hit.end <= b for a, b in allowed):
+                if _whitelisted(hit, allowed):
                     continue
                 findings.append((position, self._finding(segment, norm, hit)))
         return findings
@@ -337,8 +337,7 @@ class Screener:
             allowed_in[bisect_right(starts, a) - 1].append((a, b))
         for hit in self.rules[position].check_batch(joined, rule_matches):
             i = bisect_right(starts, hit.start) - 1
-            if batch[i].image or (hit.category != "privacy" and any(
-                    a <= hit.start and hit.end <= b for a, b in allowed_in.get(i, ()))):
+            if batch[i].image or _whitelisted(hit, allowed_in.get(i, ())):
                 continue
             out[i].append((position, self._finding(batch[i], self._norm(texts, changed, batch, i), hit, starts[i])))
 
@@ -411,6 +410,11 @@ class Screener:
                                              value[:1] + "*" * (len(value) - 1),
                                              "与身份证号等标识信息同列公示的姓名，须去标识化处理（第十一条）", "姓保留，名以*代替"))
         return extra
+
+
+def _whitelisted(hit: Hit, allowed) -> bool:
+    """Inside a whitelist span (a privacy value never is: an accepted phrase does not make an ID number public)."""
+    return hit.category != "privacy" and any(a <= hit.start and hit.end <= b for a, b in allowed)
 
 
 def compiled_matches(lexicons: list[CompiledLexicon], text: str) -> list[tuple[int, int, int, int]]:

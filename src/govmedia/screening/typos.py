@@ -165,9 +165,7 @@ def _cjk(word: str) -> bool:
 def model() -> Model:
     """The word model: from the cache when it was built before with the same code and data, else built (and
     cached)."""
-    memo.clear()   # what was judged by another model
-    _SHORT_BEST.clear()
-    _NEAR.clear()
+    forget_judgements()   # what was judged by another model
     key = _model_key()
     found = _cached_model(key)
     if found is None:
@@ -307,10 +305,23 @@ def _plausible(clause: str, start: int, end: int, word: str, m: Model) -> bool:
     return not (clause[start] in SURNAMES and word[0] == clause[start] and m.logp[word] < m.name_floor)
 
 
-class _Memo(dict):
-    """Clause → its suspicions, for at most MEMO clauses of at most MEMO_CLAUSE characters; emptied when full
-    (simpler than least-recently-used, and as good: documents repeat their clauses within a few pages).
-    `misses` counts the clauses scored."""
+class _Bounded(dict):
+    """A memo of at most `limit` entries, emptied when full (simpler than least-recently-used, and as good:
+    documents repeat their clauses within a few pages)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key, value):
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+class _Memo(_Bounded):
+    """Clause → its suspicions, for clauses of at most MEMO_CLAUSE characters. `misses` counts the clauses scored."""
 
     misses = 0
 
@@ -320,13 +331,11 @@ class _Memo(dict):
             self.misses += 1
             found = _clause_suspicions(clause)
             if len(clause) <= MEMO_CLAUSE:
-                if len(self) >= MEMO:
-                    self.clear()
-                self[clause] = found
+                self.keep(clause, found)
         return found
 
 
-memo = _Memo()
+memo = _Memo(MEMO)
 
 
 def clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
@@ -362,9 +371,7 @@ def _clause_suspicions(clause: str) -> tuple[tuple[int, int, str, float], ...]:
         key = _OFFSETS[i - lo] + clause[lo:i + REACH + 1]
         near = _NEAR.get(key)
         if near is None:
-            if len(_NEAR) >= NEAR_MEMO:
-                _NEAR.clear()
-            near = _NEAR[key] = _candidates(key[1:], i - lo, m)
+            near = _NEAR.keep(key, _candidates(key[1:], i - lo, m))
         if near:
             found.append((lo, near))
     if not found:
@@ -391,7 +398,7 @@ REACH = max(WORD_LENGTHS)
 # The offset of the suspected character in its neighbourhood, as one character put before it: a string key takes
 # less memory than a (neighbourhood, offset) tuple.
 _OFFSETS = "".join(map(chr, range(REACH + 1)))
-_NEAR: dict[str, tuple[tuple[int, int, str, bool, bool], ...]] = {}  # offset + neighbourhood → _candidates()
+_NEAR = _Bounded(NEAR_MEMO)  # offset + neighbourhood → _candidates()
 
 
 def _candidates(near: str, i: int, m: Model) -> tuple[tuple[int, int, str, bool, bool], ...]:
@@ -416,16 +423,19 @@ def _candidates(near: str, i: int, m: Model) -> tuple[tuple[int, int, str, bool,
     return tuple(out)
 
 
-_SHORT_BEST: dict[str, float] = {}  # best() of the 2–4 characters a correction would replace: they repeat
+_SHORT_BEST = _Bounded(MEMO)  # best() of the 2–4 characters a correction would replace: they repeat
 
 
 def _best_short(s: str, m: Model) -> float:
     found = _SHORT_BEST.get(s)
-    if found is None:
-        if len(_SHORT_BEST) >= MEMO:
-            _SHORT_BEST.clear()
-        found = _SHORT_BEST[s] = _forward(_segments(s, m))[-1]
-    return found
+    return _SHORT_BEST.keep(s, _forward(_segments(s, m))[-1]) if found is None else found
+
+
+def forget_judgements() -> None:
+    """Empties every memo of what a model judged: done when a model is loaded, and by tests that swap models."""
+    memo.clear()
+    _NEAR.clear()
+    _SHORT_BEST.clear()
 
 
 @lru_cache(maxsize=1)
