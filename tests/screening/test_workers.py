@@ -1,4 +1,5 @@
-"""The typo family in a worker process (`govmedia scan` on two cores): the same findings as one process."""
+"""The typo and expression families in a worker process (`govmedia scan` on two cores): the same findings as
+one process."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from govmedia.screening import Screener, engine
 from govmedia.screening.compiled import CompiledLexicon
 from govmedia.screening.extract import Deadline, Segment, segments_of_file, segments_of_text
 from govmedia.screening.lexicons import read_file
-from govmedia.screening.workers import TypoWorker, worker_shares
+from govmedia.screening.workers import WORKER_FAMILIES, Worker, worker_shares
 
 from .builders import id_number
 
@@ -21,7 +22,7 @@ TEXT = (
     "会议研究了下一步的工作安牌，要求再接再励，发展大数局产业。\n"
     "扫码购买，全网最低价！机密★10年\n"
     "来源：网络\n"
-    "美国、日本、台湾等国家代表出席。\n"
+    "美国、日本、台湾等国家代表出席。2024年2月30日起施行苏人社发[2024]12号文件（见附件：行政区划示意图。\n"
     "序号\t姓名\t身份证号码\n1\t王芳\t" + id_number("320509", "19900101", "013") + "\n"
 )
 
@@ -41,11 +42,13 @@ def as_dicts(findings) -> list[dict]:
 
 def test_findings_with_the_worker_are_those_of_one_process():
     expected = as_dicts(Screener().scan_segments(segments()))
-    assert {f["rule"] for f in expected} >= {"typo", "id_card", "mobile", "name", "image"}  # every kind is there
-    with TypoWorker(cores=2) as worker:
+    # Every kind is there, the worker's families' among them.
+    assert {f["rule"] for f in expected} >= {"typo", "id_card", "mobile", "name", "image", "hk_mo_tw", "date",
+                                             "doc_number_brackets", "brackets", "no_approval_number"}
+    with Worker(cores=2) as worker:
         assert worker.parallel
         for _ in range(2):  # one worker serves input after input
-            found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
+            found = Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
             assert as_dicts(found) == expected
         assert worker.parallel   # the worker answered them: nothing fell back to this process
 
@@ -54,15 +57,15 @@ def test_the_whitelist_reaches_the_worker():
     whitelist = ["工作安牌"]
     expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
     assert "工作安牌" not in {f["text"] for f in expected}
-    with TypoWorker(whitelist, cores=2) as worker:
-        found = Screener(whitelist=whitelist, typos=False).scan_segments(segments(), more=worker.submit(segments()))
+    with Worker(whitelist, cores=2) as worker:
+        found = Screener(whitelist=whitelist, elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
     assert as_dicts(found) == expected
 
 
 @pytest.mark.parametrize("when", ["before", "while loading", "while checking"])
 def test_a_worker_that_dies_loses_no_finding(when):
     expected = as_dicts(Screener().scan_segments(segments()))
-    with TypoWorker(cores=2) as worker:
+    with Worker(cores=2) as worker:
         if when == "before":
             worker._process.kill()
             worker._process.wait()
@@ -72,28 +75,28 @@ def test_a_worker_that_dies_loses_no_finding(when):
         wait = worker.submit(segments() * 200)
         if when != "before":
             worker._process.kill()
-        assert Screener(typos=False).scan_segments(segments() * 200, more=wait) == \
+        assert Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments() * 200, more=wait) == \
             Screener().scan_segments(segments() * 200)
         assert not worker.parallel   # later inputs are checked in this process
-        found = Screener(typos=False).scan_segments(segments(), more=worker.submit(segments()))
+        found = Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
         assert as_dicts(found) == expected
 
 
-def test_a_worker_that_cannot_start_leaves_the_typos_here(monkeypatch):
+def test_a_worker_that_cannot_start_leaves_its_families_here(monkeypatch):
     """A worker that exits at once, and a whitelist larger than a pipe holds (1 MB, widened) to send it: no
-    error, the family runs here, with the whitelist."""
+    error, the families run here, with the whitelist."""
     whitelist = ["工作安牌", *(f"认可用语{i}" for i in range(100_000))]
     expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
     monkeypatch.setattr(sys, "executable", "/bin/false")
-    with TypoWorker(cores=2) as worker:
+    with Worker(cores=2) as worker:
         worker.whitelist = whitelist   # set after the start, as `govmedia scan` does once it has read the lists
-        found = Screener(whitelist=whitelist, typos=False).scan_segments(segments(), more=worker.submit(segments()))
+        found = Screener(whitelist=whitelist, elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
         assert as_dicts(found) == expected
         assert not worker.parallel
 
 
 def test_one_core_starts_no_worker():
-    with TypoWorker(cores=1) as worker:
+    with Worker(cores=1) as worker:
         assert not worker.parallel
 
 
@@ -139,10 +142,10 @@ def test_the_worker_matches_a_compiled_lexicon_in_its_share_of_the_batches(compi
     shares = worker_shares(bounds)
     assert 2 <= len(shares) < len(bounds)
     searched = []
-    here = Screener(compiled=[compiled], typos=False)
+    here = Screener(compiled=[compiled], elsewhere=WORKER_FAMILIES)
     original = compiled.find
     monkeypatch.setattr(compiled, "find", lambda text: searched.append(text) or original(text))
-    with TypoWorker(cores=2) as worker:
+    with Worker(cores=2) as worker:
         worker.compiled = [compiled.key]
         submitted = worker.submit(segments, shares)
         found = here.scan_segments(segments, more=submitted, compiled_elsewhere=submitted.compiled)
@@ -161,10 +164,10 @@ def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, mon
     original = compiled.find
     monkeypatch.setattr(compiled, "find", lambda text: matched_here.append(text) or original(text))
     bounds = engine.batch_bounds(segments)
-    with TypoWorker(cores=2) as worker:
+    with Worker(cores=2) as worker:
         worker.compiled = [compiled.key]
         submitted = worker.submit(segments, worker_shares(bounds))
-        found = Screener(compiled=[compiled], typos=False).scan_segments(segments, more=submitted,
+        found = Screener(compiled=[compiled], elsewhere=WORKER_FAMILIES).scan_segments(segments, more=submitted,
                                                                           compiled_elsewhere=submitted.compiled)
         assert worker.parallel   # it answered: with no matches, which this process then made itself
     assert as_dicts(found) == expected

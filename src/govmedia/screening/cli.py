@@ -165,11 +165,11 @@ def _scan(args) -> int:
     from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
-    from govmedia.screening.workers import TypoWorker, worker_shares
+    from govmedia.screening.workers import WORKER_FAMILIES, Worker, worker_shares
 
     with Progress() as progress, contextlib.ExitStack() as stack:
         # Started first: its process loads the typo model while this one reads word lists and inputs (workers.py).
-        typo_worker = stack.enter_context(TypoWorker())
+        worker = stack.enter_context(Worker())
         already_read = {}  # kept for the Screener: a list of 10⁷ terms is not read twice
         try:  # a bad word list is a wrong call: say so before reading any input
             for path in [*args.lexicon, *([args.whitelist] if args.whitelist else [])]:
@@ -181,14 +181,14 @@ def _scan(args) -> int:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
-        typo_worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
+        worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
         lists = [already_read[path] for path in args.lexicon]
         to_compile = any(isinstance(found, list) and len(found) >= LARGE_LEXICON for found in lists)
         if not to_compile and all(found.key for found in lists if isinstance(found, CompiledLexicon)):
             # The worker can load each compiled list as the Screener will have it (Screener.from_files).
-            typo_worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
-        typo_worker.start()
-        split = typo_worker.parallel  # the typo family there, every other one here
+            worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
+        worker.start()
+        split = worker.parallel  # WORKER_FAMILIES there, every other one here
         screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
         for number, path in enumerate(args.paths, start=1):
@@ -202,13 +202,13 @@ def _scan(args) -> int:
             else:
                 if segments:
                     # Handed over first: the worker starts on them as soon as its model is in.
-                    shares = worker_shares(batch_bounds(segments)) if split and typo_worker.compiled else []
-                    submitted = typo_worker.submit(segments, shares) if split else None
+                    shares = worker_shares(batch_bounds(segments)) if split and worker.compiled else []
+                    submitted = worker.submit(segments, shares) if split else None
                     if screener is None:
                         progress.say("正在编译大词表（仅首次，之后直接载入）……" if to_compile else "正在载入检查规则和词表……")
                         screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
-                                                       typos=not split).prepare()
-                    same = submitted and [lexicon.key for lexicon in screener.compiled] == typo_worker.compiled
+                                                       elsewhere=WORKER_FAMILIES if split else ()).prepare()
+                    same = submitted and [lexicon.key for lexicon in screener.compiled] == worker.compiled
                     result.findings = screener.scan_segments(segments, _checking(progress, label, path),
                                                              _waiting(progress, label, path, submitted),
                                                              submitted.compiled if same else None)
@@ -271,12 +271,12 @@ def _checking(progress: Progress, label: str, path: str):
 
 
 def _waiting(progress: Progress, label: str, path: str, submitted):
-    """The worker's typo findings (a workers.Submission), waited for once this process is done with the rest."""
+    """The worker's findings (a workers.Submission), waited for once this process is done with the rest."""
     if submitted is None:
         return None
 
     def more() -> list:
-        progress.say(f"正在检查错别字 {label}：{path}")
+        progress.say(f"正在检查错别字、表述和地图 {label}：{path}")
         return submitted()
     return more
 

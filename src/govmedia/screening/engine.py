@@ -56,15 +56,17 @@ class Screener:
         typos: bool = True,
         rules: list[Rule] | None = None,
         compiled: Iterable[CompiledLexicon] = (),
+        elsewhere: tuple[type[Rule], ...] = (),
     ):
         """rules: the rule families to run instead of all of them (the arguments before typos then do nothing).
-        compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family."""
-        self.rules: list[Rule] = rules if rules is not None else [
+        compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family.
+        elsewhere: families (their classes) left out here, run by another process (workers.py)."""
+        self.rules: list[Rule] = rules if rules is not None else [rule for rule in [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
             ExpressionRule(leaders=leaders),
             MapRule(), ReprintRule(list(reprint_sources) if reprint_sources is not None else None),
-        ] + ([TypoRule()] if typos else [])
+        ] + ([TypoRule()] if typos else []) if not isinstance(rule, elsewhere)]
         whitelist_terms = list(shipped("whitelist_default.txt")) + list(whitelist or [])
         by_pattern: dict[str, list[Term | str]] = defaultdict(list)
         terms = [term for rule in self.rules for term in rule.terms()]
@@ -226,9 +228,10 @@ class Screener:
         for s in segments:
             order.setdefault(s.where, len(order))
         # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段); among findings at
-        # one place and offset (a cell's paragraphs share their place), segment by segment, typos after the rest.
+        # one place and offset (a cell's paragraphs share their place), segment by segment, then family by family
+        # in rule order, whichever process found them.
         placed.sort(key=lambda p: (SEVERITY_RANK[p[1].severity], order.get(p[1].where, 0), p[1].start, p[0],
-                                   p[1].rule == "typo"))
+                                   _family_rank(p[1])))
         return _unique([finding for _, finding in placed])
 
     def placed_findings(self, segments: list[Segment], progress=None, compiled_elsewhere=None,
@@ -431,6 +434,17 @@ def batch_bounds(segments: list[Segment]) -> list[tuple[int, int]]:
             bounds.append((start, end))
             start, size = end, 0
     return bounds
+
+
+# The families in the order Screener runs them; a picture's finding comes before what its alt text holds.
+_FAMILY_RANK = {category: rank for rank, category in enumerate(
+    ("privacy", "secrecy", "advertising", "sensitive", "expression", "map", "reprint"))}
+
+
+def _family_rank(finding: Finding) -> int:
+    if finding.rule == "image":
+        return -1
+    return len(_FAMILY_RANK) if finding.rule == "typo" else _FAMILY_RANK.get(finding.category, len(_FAMILY_RANK))
 
 
 def _group(owner) -> object:

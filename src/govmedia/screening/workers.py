@@ -1,14 +1,15 @@
-"""The typo family in a second process, so that `govmedia scan` uses two cores.
+"""Two rule families in a second process, so that `govmedia scan` uses two cores.
 
-The typo family is the engine's slowest: its word model takes ≈1.5 s to load and scoring clauses costs about as
+The typo family is the engine's slowest: its word model takes ≈0.3 s to load and scoring clauses costs about as
 much as every other family together. On a machine with two or more cores the command starts one worker process
 at once; it loads the model while this process reads the inputs and compiles the lexicons, then checks each
-input's segments for typos while this process runs every other family on them. Its findings join this process's
-before they are ordered (Screener.scan_segments(more=…)), so the output is the same as with one process. One
-core, or a worker that fails: the typo family runs here.
+input's segments for typos and expression errors (WORKER_FAMILIES: families that need neither the lexicons nor
+each other) while this process runs every other family on them. Its findings join this process's before they are
+ordered (Screener.scan_segments(more=…), which orders by family, not by process), so the output is the same as
+with one process. One core, or a worker that fails: those families run here.
 
 A lexicon compiled into the cache (compiled.py) is slow to match, in Python: with one, the worker also matches it
-in the last WORKER_SHARE of an input's batches, first, and sends those matches ahead of its typo findings; this
+in the last WORKER_SHARE of an input's batches, first, and sends those matches ahead of its findings; this
 process matches it in the other batches and takes the worker's matches for the rest
 (Screener.scan_segments(compiled_elsewhere=…)), so both cores share that work too.
 
@@ -32,15 +33,20 @@ from govmedia.screening.engine import Screener, compiled_matches
 from govmedia.screening.extract import Segment
 from govmedia.screening.findings import Finding
 from govmedia.screening.normalize import normalize_each
-from govmedia.screening.rules.expression import TypoRule
+from govmedia.screening.rules.expression import ExpressionRule, TypoRule
 
-# The batches (the last ones) whose compiled-lexicon matching the worker takes: it also checks every typo, so a
+# The families the worker runs: typos, the slowest, and expression, which balances the cores (measured on 2 cores
+# with the benchmark's 20 MB, CPU seconds of this process / the worker: typos alone 2.7 / 2.2, with expression
+# 2.5 / 2.6, with maps too 2.3 / 2.9).
+WORKER_FAMILIES = (ExpressionRule, TypoRule)
+# The batches (the last ones) whose compiled-lexicon matching the worker takes: it also runs its families, so a
 # little less than half (measured with 10⁷ terms on 2 cores: 0.3 → 3.45 s, 0.4 → 3.3 s, 0.5 → 3.5 s).
 WORKER_SHARE = 0.4
 
 
-def typo_screener(whitelist: list[str] | None) -> Screener:
-    return Screener(whitelist=whitelist, rules=[TypoRule()])
+def worker_screener(whitelist: list[str] | None) -> Screener:
+    """WORKER_FAMILIES, as a Screener(elsewhere=WORKER_FAMILIES) leaves them: no leaders' list reaches the command."""
+    return Screener(whitelist=whitelist, rules=[family() for family in WORKER_FAMILIES])
 
 
 def available_cores() -> int:
@@ -51,10 +57,11 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-class TypoWorker:
-    """Checks segments for typos in a worker process, one input at a time; `Screener(typos=False)` does the rest
-    here. `parallel` is False on one core: the caller then keeps the typo family in its own Screener. A worker
-    that dies, even while starting, leaves its inputs, and those after, to be checked in this process.
+class Worker:
+    """Checks segments with WORKER_FAMILIES in a worker process, one input at a time;
+    `Screener(elsewhere=WORKER_FAMILIES)` does the rest here. `parallel` is False on one core: the caller then
+    keeps every family in its own Screener. A worker that dies, even while starting, leaves its inputs, and those
+    after, to be checked in this process.
 
     The process starts at once and loads its model; the whitelist, and the cache keys of the compiled lexicons
     it may match (`compiled`, in the order of the caller's Screener.compiled), go with the first input, so a caller
@@ -68,7 +75,7 @@ class TypoWorker:
         self.failed: list[BaseException] = []  # why writing to the worker failed
         self._pending: Submission | None = None  # the input whose answers are still to be read
         self._process: subprocess.Popen | None = None
-        self._here: Screener | None = None  # the typo family in this process, once the worker is gone
+        self._here: Screener | None = None  # WORKER_FAMILIES in this process, once the worker is gone
         if (cores or available_cores()) > 1:
             try:
                 # This interpreter running this module; -P: not from the current folder, which may hold anything.
@@ -112,11 +119,11 @@ class TypoWorker:
 
     def _check_here(self, segments: list[Segment]) -> list[tuple[int, Finding]]:
         if self._here is None:
-            self._here = typo_screener(self.whitelist)
+            self._here = worker_screener(self.whitelist)
         return self._here.placed_findings(segments)
 
     def submit(self, segments: list[Segment], shares: list[tuple[int, int]] = ()) -> Submission:
-        """Starts the typo check of segments, and the matching of the compiled lexicons in the batches `shares`
+        """Starts the check of segments, and the matching of the compiled lexicons in the batches `shares`
         (batch_bounds' (start, end) pairs, see worker_shares)."""
         if self._pending is not None:
             self._pending()  # its answers come first on the pipe; nobody asked for them: read and dropped
@@ -135,7 +142,7 @@ class TypoWorker:
             self._process.wait()
             self._process = None
 
-    def __enter__(self) -> TypoWorker:
+    def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -143,14 +150,14 @@ class TypoWorker:
 
 
 class Submission:
-    """One input handed to the worker. Called (as Screener.scan_segments' `more`), waits for the typo findings
+    """One input handed to the worker. Called (as Screener.scan_segments' `more`), waits for the worker's findings
     placed in the input's segments; compiled(start, end) gives the worker's compiled-lexicon matches of one of its
     batches (Screener.scan_segments' `compiled_elsewhere`), None for the others or when the worker is gone."""
 
-    def __init__(self, worker: TypoWorker, segments: list[Segment], shares: list[tuple[int, int]]):
+    def __init__(self, worker: Worker, segments: list[Segment], shares: list[tuple[int, int]]):
         self.worker, self.segments, self.shares = worker, segments, shares
         self._matches: dict[tuple[int, int], list] | None = None  # the worker's first answer, parsed
-        self._typos: list[tuple[int, Finding]] | None = None
+        self._found: list[tuple[int, Finding]] | None = None
         self._first_line: list[bytes] = []
         if worker._process is None:  # one core, or the worker died on an earlier input
             self._sender = self._reader = None
@@ -162,7 +169,7 @@ class Submission:
             worker._started = True
         self._sender = worker._send(data)
         # The first answer (the compiled matches) is read as soon as it comes: a worker whose answer does not fit
-        # in the pipe would otherwise wait, with its typo checking, until this process asks for it.
+        # in the pipe would otherwise wait, with its checking, until this process asks for it.
         process = worker._process
         self._reader = threading.Thread(target=lambda: self._first_line.append(process.stdout.readline()),
                                         daemon=True)
@@ -193,18 +200,18 @@ class Submission:
         return self._first_answer().get((start, end))
 
     def __call__(self) -> list[tuple[int, Finding]]:
-        if self._typos is None:
+        if self._found is None:
             if self.worker._pending is self:
                 self.worker._pending = None
             found = None
             if self._sender is not None:
                 self._first_answer()   # the matches come first, asked for or not
                 found = self._answer(None, lambda rows: [(place, Finding(**fields)) for place, fields in rows])
-            # One core, or the worker died (out of memory, killed): checked here rather than lose the family. A
-            # picture's alt text is text like any other (Screener.scan_segment); the picture itself is the others'.
-            self._typos = found if found is not None else self.worker._check_here(
+            # One core, or the worker died (out of memory, killed): checked here rather than lose the families. A
+            # picture's alt text is text like any other (Screener.scan_segment).
+            self._found = found if found is not None else self.worker._check_here(
                 [Segment(s.where, s.text, s.table, s.row, s.col) for s in self.segments])
-        return self._typos
+        return self._found
 
 
 def worker_shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -236,14 +243,14 @@ def _parse(line: bytes):
 
 def main() -> None:
     """The worker: a whitelist and compiled lexicons' keys, then inputs (segments and the batches whose compiled
-    matches it gives); answers each input with those matches, then with its typo findings."""
+    matches it gives); answers each input with those matches, then with its findings."""
     import gc
 
     gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     TypoRule().prepare()  # the model first, while the command reads its word lists
     whitelist, keys = _parse(source.readline())
-    screener = typo_screener(whitelist).prepare()
+    screener = worker_screener(whitelist).prepare()
     lexicons = [CompiledLexicon.load(key) for key in keys]  # while the command reads its input
     for line in source:
         rows, shares = _parse(line)
