@@ -31,6 +31,7 @@ from govmedia.screening.rules.sensitive import SensitiveRule, default_entries
 
 WHITELIST = "whitelist"
 BATCH_CHARS = 1 << 17  # scan_segments normalises and matches this much text per call
+SMALL_AUTOMATON = 5_000  # patterns: up to here the automaton is a DFA (20 MB with 170 patterns: 0.18 → 0.125 s)
 NAME_HEADER = re.compile(r"姓\s*名|名\s*字|申请人|联系人|户主")
 NAME_LABEL = re.compile(r"^(?:姓\s*名|申请人|联系人|户主)\s*[:：]?$")
 PERSON_NAME = re.compile(r"^[\u4e00-\u9fa5]{2,4}$")
@@ -85,7 +86,10 @@ class Screener:
         self.owners = [by_pattern[p] for p in self.patterns]
         # Overlapping matches, then leftmost-longest within each kind of term (_select): a curated misspelling
         # overlapping 加微信 or a leader's name must not hide it, nor be hidden by it.
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+        # A DFA searches a third faster but grows with the patterns: for the rules' own lists, not a user's lexicon.
+        implementation = ahocorasick_rs.Implementation.DFA if len(self.patterns) <= SMALL_AUTOMATON else None
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                    implementation=implementation)
         # Each pattern's groups (_group), made when the pattern is first matched: most of 10⁵ terms never are.
         self._groups: list[frozenset | None] = [None] * len(self.owners)
         self._shared_groups: dict[frozenset, frozenset] = {}  # most patterns have the same groups: one set for all
@@ -308,6 +312,8 @@ class Screener:
                     i = bisect_right(starts, m.start()) - 1
                     found.add(i)
                     pos = starts[i + 1] if i + 1 < len(starts) else len(joined)
+            if rule.also_triggered is not None:
+                found.update(rule.also_triggered([s.text for s in batch]))
             triggered.append(found)
         always = any(found is None for found in triggered)
         active = set(matches).union(*(found for found in triggered if found is not None))
@@ -346,7 +352,8 @@ class Screener:
 
     @staticmethod
     def _norm(texts: list[str], changed: dict, batch: list[Segment], i: int) -> Normalized:
-        return changed.get(i) or Normalized(texts[i], list(range(len(texts[i]))), batch[i].text)
+        # An unchanged text's index is a range: what a list of 0, 1, 2, … would say, without making the list.
+        return changed.get(i) or Normalized(texts[i], range(len(texts[i])), batch[i].text)
 
     def scan_text(self, text: str, where: str = "正文") -> list[Finding]:
         from govmedia.screening.extract import segments_of_text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -55,7 +56,7 @@ def _fold(ch: str) -> str:
 @dataclass(frozen=True)
 class Normalized:
     text: str              # normalised text
-    index: list[int]       # index[i] = offset in the original of normalised char i
+    index: Sequence[int]   # index[i] = offset in the original of normalised char i
     original: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
