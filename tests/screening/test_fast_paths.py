@@ -94,9 +94,12 @@ def test_normalising_many_texts_at_once_gives_each_text_its_own_normalisation(mo
             assert (changed.get(i) or Normalized(folded[i], list(range(len(text))), text)) == expected, text
 
 
-@pytest.mark.parametrize("batch_chars", [1, 300, 1 << 17])
-def test_batched_scanning_finds_exactly_what_scanning_each_segment_alone_finds(screener, monkeypatch, batch_chars):
+@pytest.mark.parametrize(("batch_chars", "bulk"), [(1, 1 << 14), (300, 1 << 14), (1 << 17, 1 << 14), (1 << 17, 0)],
+                         ids=["one segment", "300 characters", "128 KB", "128 KB by table lookup"])
+def test_batched_scanning_finds_exactly_what_scanning_each_segment_alone_finds(screener, monkeypatch, batch_chars,
+                                                                               bulk):
     monkeypatch.setattr(engine, "BATCH_CHARS", batch_chars)
+    monkeypatch.setattr(normalize_module, "BULK", bulk)   # the corpus is smaller than a batch that takes that path
     segments = [Segment(f"第{n}行", line, image=n % 50 == 0)   # now and then a picture with its alt text
                 for n, line in enumerate(corpus_lines(random.Random(5), 400), start=1)]
     alone = {f for s in segments for f in screener.scan_segment(s)}

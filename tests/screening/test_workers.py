@@ -41,7 +41,7 @@ def as_dicts(findings) -> list[dict]:
 
 def test_findings_with_the_worker_are_those_of_one_process():
     expected = as_dicts(Screener().scan_segments(segments()))
-    # Every kind is there, the worker's families' among them.
+    # Every kind is there.
     assert {f["rule"] for f in expected} >= {"typo", "id_card", "mobile", "name", "image", "hk_mo_tw", "date",
                                              "doc_number_brackets", "brackets", "no_approval_number"}
     with Worker(cores=2) as worker:

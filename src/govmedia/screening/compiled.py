@@ -6,8 +6,9 @@ ahocorasick_rs builds its automaton in a time that grows faster than the number 
 normalised terms, written with their categories into the cache and memory-mapped by every later run in
 milliseconds. Matching asks the trie for every term starting at a position only where one may start: a Bloom
 filter of the terms' first three characters (two for a two-character term), looked up for every position of a
-text at once (numpy), lets through 86,000 of the 7 million positions of the benchmark's 20 MB and 0.1 % of the
-others. Still slower per character than the automaton, which is why smaller lists stay in the automaton.
+text at once (numpy), lets through 108,000 of the 7.2 million positions of the benchmark's 20 MB (those where a
+term's first three characters stand, and 0.1 % of the others). Still slower per character than the automaton,
+which is why smaller lists stay in the automaton.
 
 A compiled list is found again by its file's path, inode, size and modification and change times (the change
 time moves on every write and every touch, so an edit that keeps the size and resets the modification time is
@@ -34,9 +35,10 @@ from govmedia.screening.normalize import normalize_each
 
 LARGE_LEXICON = 200_000  # terms: from here on a list is compiled (the automaton would take seconds to build)
 FORMAT = 5  # the layout of the files below
-# The filter's size: about 64 bits per start of a term, a power of two from 8 KB to 32 MB (10⁷ terms have
-# 4.6 million starts: 58 bits each, two set per start, 0.1 % false hits).
-BLOOM_BITS = range(16, 29)  # log2 of the bits
+# The filter's size, log2 of its bits: about 64 bits per term of two or more characters, a power of two from 8 KB
+# to 32 MB (10⁷ terms have 4.6 million distinct starts: 58 bits each, two set per start, 0.1 % false hits).
+BLOOM_MIN_BITS, BLOOM_MAX_BITS = 16, 28
+CHUNK = 1_000_000  # terms normalised or hashed at a time while compiling: the temporaries stay ≈100 MB
 _NO_THIRD = 0x110000  # a two-character term's "third character": beyond every code point
 _MIXERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
 
@@ -81,12 +83,21 @@ def _kinds_below(kind_of: array, count: int) -> bool:
     return all(data[k::4].count(0) == n for k in (1, 2, 3)) and 1 not in data[0::4].translate(too_large)
 
 
-def _hashes(first, second, third, bits: int):
-    """Two `bits`-bit hashes of each (first, second, third) code point triple (numpy uint64 arrays)."""
+def _mix(first, second):
+    """The part of a start's hash its first two characters give (numpy uint64 arrays): shared by both questions
+    _starts asks at each position."""
     import numpy
 
     with numpy.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
-        mixed = first * numpy.uint64(_MIXERS[0]) ^ second * numpy.uint64(_MIXERS[1]) ^ third * numpy.uint64(_MIXERS[2])
+        return first * numpy.uint64(_MIXERS[0]) ^ second * numpy.uint64(_MIXERS[1])
+
+
+def _hashes(head, third, bits: int):
+    """Two `bits`-bit hashes of each start, from _mix of its first two characters and its third (code points)."""
+    import numpy
+
+    with numpy.errstate(over="ignore"):
+        mixed = head ^ third * numpy.uint64(_MIXERS[2])
         mixed ^= mixed >> numpy.uint64(31)
         mixed *= numpy.uint64(_MIXERS[3])
     return mixed >> numpy.uint64(64 - bits), (mixed >> numpy.uint64(8)) & numpy.uint64((1 << bits) - 1)
@@ -95,23 +106,26 @@ def _hashes(first, second, third, bits: int):
 def _code_points(text: str):
     import numpy
 
-    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.uint64)
+    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(numpy.uint64)
 
 
 def _bloom(keys: list[str]):
-    """The filter _starts asks: each key's first three characters (a two-character key's two and _NO_THIRD)."""
+    """The filter _starts asks: each key's first three characters (a two-character key's two and _NO_THIRD), two
+    bits each, set a CHUNK of keys at a time."""
     import numpy
 
-    longer = [key for key in keys if len(key) >= 3]
-    firsts = _code_points("".join(key[:3] for key in longer)).reshape(-1, 3)
-    pairs = _code_points("".join(key for key in keys if len(key) == 2)).reshape(-1, 2)
-    bits = min(max((64 * (len(firsts) + len(pairs))).bit_length(), BLOOM_BITS.start), BLOOM_BITS.stop - 1)
-    flags = numpy.zeros(1 << bits, dtype=bool)
-    for first, second, third in ((firsts[:, 0], firsts[:, 1], firsts[:, 2]),
-                                 (pairs[:, 0], pairs[:, 1], numpy.full(len(pairs), _NO_THIRD, numpy.uint64))):
-        for hashed in _hashes(first, second, third, bits):
-            flags[hashed] = True
-    return numpy.packbits(flags, bitorder="little")
+    longer = [key[:3] for key in keys if len(key) >= 3]
+    pairs = [key for key in keys if len(key) == 2]
+    bits = min(max((64 * (len(longer) + len(pairs))).bit_length(), BLOOM_MIN_BITS), BLOOM_MAX_BITS)
+    bloom = numpy.zeros(1 << (bits - 3), dtype=numpy.uint8)
+    for starts, width in ((longer, 3), (pairs, 2)):
+        for at in range(0, len(starts), CHUNK):
+            codes = _code_points("".join(starts[at:at + CHUNK])).reshape(-1, width)
+            third = codes[:, 2] if width == 3 else numpy.full(len(codes), _NO_THIRD, numpy.uint64)
+            for hashed in _hashes(_mix(codes[:, 0], codes[:, 1]), third, bits):
+                numpy.bitwise_or.at(bloom, hashed >> numpy.uint64(3),
+                                    (numpy.uint64(1) << (hashed & numpy.uint64(7))).astype(numpy.uint8))
+    return bloom
 
 
 def _starts(bloom, text: str):
@@ -123,7 +137,7 @@ def _starts(bloom, text: str):
         return numpy.zeros(0, dtype=numpy.int64)
     bits = (len(bloom) * 8).bit_length() - 1
     codes = _code_points(text)
-    first, second = codes[:-1], codes[1:]
+    head = _mix(codes[:-1], codes[1:])
     third = numpy.append(codes[2:], numpy.uint64(_NO_THIRD + 1))  # past the end: no character, no term
 
     def maybe(hashes):
@@ -131,8 +145,8 @@ def _starts(bloom, text: str):
         return ((bloom[one >> numpy.uint64(3)] >> (one & numpy.uint64(7)).astype(numpy.uint8))
                 & (bloom[two >> numpy.uint64(3)] >> (two & numpy.uint64(7)).astype(numpy.uint8)) & 1).astype(bool)
 
-    return numpy.flatnonzero(maybe(_hashes(first, second, third, bits))
-                             | maybe(_hashes(first, second, numpy.full(len(first), _NO_THIRD, numpy.uint64), bits)))
+    return numpy.flatnonzero(maybe(_hashes(head, third, bits))
+                             | maybe(_hashes(head, numpy.full(len(head), _NO_THIRD, numpy.uint64), bits)))
 
 
 class CompiledLexicon:
@@ -175,7 +189,8 @@ class CompiledLexicon:
             # Mapped, not read: the command and its worker share one copy in memory.
             bloom = numpy.memmap(folder / f"{key}.bloom", dtype=numpy.uint8, mode="r")
             # A damaged filter would hide terms without a sound: its digest is checked (≈20 ms for 32 MB).
-            if hashlib.sha256(bloom).hexdigest() != meta["bloom"]:
+            if (len(bloom) & (len(bloom) - 1) or not BLOOM_MIN_BITS <= (len(bloom) * 8).bit_length() - 1 <= BLOOM_MAX_BITS
+                    or hashlib.sha256(bloom).hexdigest() != meta["bloom"]):
                 return None
             return cls(trie, kind_of, bloom, meta, key)
         except Exception:  # a damaged entry (marisa says RuntimeError, json ValueError…) is compiled again
@@ -184,7 +199,8 @@ class CompiledLexicon:
     @classmethod
     def compile(cls, path: str | Path, entries: list[Entry]) -> CompiledLexicon:
         """Compiles entries (read from path) and keeps the result in the cache when the cache can be written."""
-        normalised, _ = normalize_each([e.term for e in entries])
+        terms = [e.term for e in entries]
+        normalised = [key for at in range(0, len(terms), CHUNK) for key in normalize_each(terms[at:at + CHUNK])[0]]
         by_key: dict[str, list[Entry]] = {}
         for entry, key in zip(entries, normalised, strict=True):
             if key:
@@ -222,8 +238,8 @@ class CompiledLexicon:
         return None
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, id) of every term in the (normalised) text, overlapping ones included, by start then
-        length."""
+        """(start, end, id) of every term in the (normalised) text, overlapping ones included: those of two or more
+        characters by start then length, then the one-character ones."""
         out: list[tuple[int, int, int]] = []
         prefixes, longest = self.trie.iter_prefixes_with_ids, self.longest
         for start in _starts(self.bloom, text).tolist():

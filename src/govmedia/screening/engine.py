@@ -61,7 +61,8 @@ class Screener:
     ):
         """rules: the rule families to run instead of all of them (the arguments before typos then do nothing).
         compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family.
-        elsewhere: families (their classes) left out here, run by another process (workers.py)."""
+        elsewhere: families (their classes) left out here, run by another process (workers.py); with rules, the
+        rules given are run as they are."""
         self.rules: list[Rule] = rules if rules is not None else [rule for rule in [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
@@ -221,7 +222,7 @@ class Screener:
                       compiled_elsewhere: Callable[[int, int], list | None] | None = None) -> list[Finding]:
         """Findings of every segment; progress(done, total) is told after each batch of segments. more: the
         placed_findings of these segments made elsewhere (the typo family in a worker process,
-        workers.TypoWorker), ordered with these as if made here. compiled_elsewhere(start, end): the
+        workers.Worker), ordered with these as if made here. compiled_elsewhere(start, end): the
         compiled_matches of the batch of segments[start:end] (batch_bounds) when another process found them,
         else None."""
         segments = list(segments)
@@ -233,7 +234,7 @@ class Screener:
             order.setdefault(s.where, len(order))
         # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段); among findings at
         # one place and offset (a cell's paragraphs share their place), segment by segment, then family by family
-        # in rule order, whichever process found them.
+        # in the default rules' order, whichever process found them.
         placed.sort(key=lambda p: (SEVERITY_RANK[p[1].severity], order.get(p[1].where, 0), p[1].start, p[0],
                                    _family_rank(p[1])))
         return _unique([finding for _, finding in placed])
@@ -443,13 +444,13 @@ def batch_bounds(segments: list[Segment]) -> list[tuple[int, int]]:
     return bounds
 
 
-# The families in the order Screener runs them; a picture's finding comes before what its alt text holds.
+# The families in the order a default Screener runs them; a picture's finding comes before what its alt text holds.
 _FAMILY_RANK = {category: rank for rank, category in enumerate(
     ("privacy", "secrecy", "advertising", "sensitive", "expression", "map", "reprint"))}
 
 
 def _family_rank(finding: Finding) -> int:
-    if finding.rule == "image":
+    if finding.rule == "image" and finding.category == "map":
         return -1
     return len(_FAMILY_RANK) if finding.rule == "typo" else _FAMILY_RANK.get(finding.category, len(_FAMILY_RANK))
 

@@ -139,7 +139,7 @@ def _expanded_index(text: str) -> list[int]:
     return index
 
 
-def _drop_interference(text: str, folded: str, index: list[int]) -> Normalized:
+def _drop_interference(text: str, folded: str, index: Sequence[int]) -> Normalized:
     """The character-by-character result, from the full fold of text and its index: only where _may_drop
     matches can a run start (each interference character folds to one character), so only there is it judged."""
     kept: list[str] = []
@@ -194,7 +194,7 @@ def _bulk_table():
         if not plain[code] and table[code] != _UNSURE:
             out = fold(chr(code))
             table[code] = ord(out) if len(out) == 1 else _UNSURE
-    return numpy.array(table, dtype=numpy.uint32)
+    return numpy.array(table, dtype="<u4")
 
 
 def _fold_in_bulk(text: str) -> tuple[str, list[tuple[int, str]]] | None:
@@ -203,7 +203,7 @@ def _fold_in_bulk(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     nothing. The few characters the table is unsure of are folded here, one by one."""
     import numpy
 
-    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     out = _bulk_table().take(codes, mode="clip")
     expanding: list[tuple[int, str]] = []
     unsure = numpy.flatnonzero(out == _UNSURE)
@@ -248,9 +248,9 @@ def normalize_each(texts: list[str]) -> tuple[list[str], dict[int, Normalized]]:
         folded, expanding = bulk
     starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # in C: 10⁵ lexicon terms
     grown: dict[int, int] = {}  # text → characters its expanding characters added
-    for at, out in expanding:
+    for at, expanded in expanding:
         i = bisect_right(starts, at) - 1
-        grown[i] = grown.get(i, 0) + len(out) - 1
+        grown[i] = grown.get(i, 0) + len(expanded) - 1
     if not grown and joined.count("\n") == folded.count("\n") == len(texts) - 1:
         out, folded_starts = folded.split("\n"), starts  # no text holds a line break: split in C
     else:

@@ -46,7 +46,8 @@ WORKER_SHARE = 0.4
 
 
 def worker_screener(whitelist: list[str] | None) -> Screener:
-    """WORKER_FAMILIES, as a Screener(elsewhere=WORKER_FAMILIES) leaves them: no leaders' list reaches the command."""
+    """WORKER_FAMILIES, as a Screener(elsewhere=WORKER_FAMILIES) leaves them. Each is made without arguments: a
+    family taking configuration (the reprint sources, leaders' names) would need it sent here first."""
     return Screener(whitelist=whitelist, rules=[family() for family in WORKER_FAMILIES])
 
 
