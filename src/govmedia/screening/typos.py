@@ -46,8 +46,9 @@ THRESHOLD = 4.5
 # A correction of what is already a dictionary word (研判 → 研制) needs this much more: a word spelled right
 # is far more often meant than mistyped. On odw.train a quarter of such hits were false, one in thirteen of the rest.
 REAL_WORD_MARGIN = 2.0
-# Suspicions gaining less than this are dropped unscored (an exact bound, below any threshold worth trying).
-FLOOR = 2.0
+# Suspicions gaining no more than this are dropped, most unscored (an exact bound, margins included): the lowest
+# threshold scripts/eval_typos.py tries.
+FLOOR = 3.0
 # Words a typo is corrected towards: 2–4 characters, at least this frequent in jieba's dictionary (above its
 # floor of 3, where it keeps many typos of its own: 条列, 保正).
 WORD_LENGTHS = (2, 3, 4)
@@ -416,10 +417,16 @@ def _candidates(near: str, i: int, m: Model) -> tuple[tuple[int, int, str, bool,
             key, written = wild[j:k], near[j:k]
             for c in sorted(hits, key=chars.index):
                 word = key.replace("\0", c)
-                # Exact bound: the clause as written scores at least forward[start] + best(written) + backward[end].
-                if _plausible(near, j, k, word, m) and logp[word] - _best_short(written, m) > FLOOR:
+                if not _plausible(near, j, k, word, m):
+                    continue
+                is_word, replaces_common = logp.get(written) is not None, common and c != ch
+                # Exact bound: the clause as written scores at least forward[start] + best(written) + backward[end],
+                # and the margins come off whatever the clause says.
+                bound = (logp[word] - _best_short(written, m) - (REAL_WORD_MARGIN if is_word else 0.0)
+                         - (COMMON_CHAR_MARGIN if replaces_common else 0.0))
+                if bound > FLOOR:
                     # The word differs from what is written only where ch stands.
-                    out.append((j, k, word, logp.get(written) is not None, common and c != ch))
+                    out.append((j, k, word, is_word, replaces_common))
     return tuple(out)
 
 
