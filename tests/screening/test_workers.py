@@ -1,4 +1,4 @@
-"""The typo family in a worker process (`govmedia scan` on two cores): the same findings as one process."""
+"""The typo and map families in a worker process (`govmedia scan` on two cores): the same findings as one process."""
 
 from __future__ import annotations
 

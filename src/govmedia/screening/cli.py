@@ -276,7 +276,7 @@ def _waiting(progress: Progress, label: str, path: str, submitted):
         return None
 
     def more() -> list:
-        progress.say(f"正在检查错别字 {label}：{path}")
+        progress.say(f"正在检查错别字和地图 {label}：{path}")
         return submitted()
     return more
 

@@ -221,7 +221,7 @@ class Screener:
                       more: Callable[[], list[tuple[int, Finding]]] | None = None,
                       compiled_elsewhere: Callable[[int, int], list | None] | None = None) -> list[Finding]:
         """Findings of every segment; progress(done, total) is told after each batch of segments. more: the
-        placed_findings of these segments made elsewhere (the typo family in a worker process,
+        placed_findings of these segments made elsewhere (the typo and map families in a worker process,
         workers.Worker), ordered with these as if made here. compiled_elsewhere(start, end): the
         compiled_matches of the batch of segments[start:end] (batch_bounds) when another process found them,
         else None."""

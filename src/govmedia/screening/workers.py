@@ -1,12 +1,12 @@
-"""The typo family in a second process, so that `govmedia scan` uses two cores.
+"""The typo and map families in a second process, so that `govmedia scan` uses two cores.
 
 The typo family is the engine's slowest: its word model takes ≈0.3 s to load and scoring clauses costs about as
 much as every other family together. On a machine with two or more cores the command starts one worker process
 at once; it loads the model while this process reads the inputs and compiles the lexicons, then checks each
-input's segments for typos (WORKER_FAMILIES: families that need neither the lexicons nor each other) while this
-process runs every other family on them. Its findings join this process's before they are
-ordered (Screener.scan_segments(more=…), which orders by family, not by process), so the output is the same as
-with one process. One core, or a worker that fails: those families run here.
+input's segments for typos and maps (WORKER_FAMILIES: families that need neither the lexicons nor each other nor
+any configuration) while this process runs every other family on them. Its findings join this process's before
+they are ordered (Screener.scan_segments(more=…), which orders by family, not by process), so the output is the
+same as with one process. One core, or a worker that fails: those families run here.
 
 A lexicon compiled into the cache (compiled.py) is slow to match, in Python: with one, the worker also matches it
 in the last WORKER_SHARE of an input's batches, first, and sends those matches ahead of its findings; this
@@ -34,12 +34,14 @@ from govmedia.screening.extract import Segment
 from govmedia.screening.findings import Finding
 from govmedia.screening.normalize import normalize_each
 from govmedia.screening.rules.expression import TypoRule
+from govmedia.screening.rules.maps import MapRule
 
-# The families the worker runs: typos, the slowest. Measured on 2 cores with the benchmark's 20 MB (wall seconds,
-# CPU seconds of this process / the worker): typos alone 3.0–3.4 s, 3.0 / 2.3; with expression too 3.6–3.8 s,
-# 2.9 / 2.8 — the worker then finishes last and this process still has the output to write; with maps instead of
-# expression no faster than typos alone.
-WORKER_FAMILIES = (TypoRule,)
+# The families the worker runs: typos, the slowest, and maps, which balance the two processes. Measured on 2 cores
+# with the benchmark's 20 MB (wall seconds, CPU seconds of this process / the worker): typos alone 3.0–3.4 s,
+# 3.0 / 2.3 (3.1–3.3 s once typos got cheaper, this process then finishing last); with maps 3.05–3.3 s, six runs
+# each in alternation, 0.06 s apart in the median; with expression as well 3.6–3.8 s, 2.9 / 2.8 — the worker then
+# finishes last and this process still has the output to write.
+WORKER_FAMILIES = (MapRule, TypoRule)
 # The batches (the last ones) whose compiled-lexicon matching the worker takes: it also runs its families, so a
 # little less than half (measured with 10⁷ terms on 2 cores: 0.3 → 3.45 s, 0.4 → 3.3 s, 0.5 → 3.5 s).
 WORKER_SHARE = 0.4
