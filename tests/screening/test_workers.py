@@ -191,3 +191,13 @@ def test_the_command_shares_a_compiled_lexicon_with_its_worker(compiled, tmp_pat
     assert json.loads(capsys.readouterr().out)["files"] == [{**expected, "path": str(text)}]
     assert any(f["rule"] == "赌博" for f in expected["findings"])
     assert len(matched_here) == len(bounds) - len(worker_shares(bounds))
+
+
+def test_findings_at_one_place_keep_the_families_order_whatever_a_list_calls_its_category():
+    """Ties are ordered by family (privacy … sensitive, expression, map, reprint, typos last), whichever process
+    found them; a lexicon's category becomes its findings' rule, and one called "typo" is still a sensitive term."""
+    from govmedia.screening.lexicons import Entry
+
+    screener = Screener(lexicons=[Entry("台湾等国家", "typo", "block")])
+    at_taiwan = [(f.category, f.rule) for f in screener.scan_text("美国、台湾等国家代表出席") if f.start == 3]
+    assert at_taiwan == [("sensitive", "typo"), ("expression", "hk_mo_tw")]

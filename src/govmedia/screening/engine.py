@@ -450,9 +450,13 @@ _FAMILY_RANK = {category: rank for rank, category in enumerate(
 
 
 def _family_rank(finding: Finding) -> int:
-    if finding.rule == "image" and finding.category == "map":
+    """A lexicon's own category is its findings' rule: a list may call one "typo" or "image", so the category is
+    asked too."""
+    if (finding.category, finding.rule) == ("map", "image"):
         return -1
-    return len(_FAMILY_RANK) if finding.rule == "typo" else _FAMILY_RANK.get(finding.category, len(_FAMILY_RANK))
+    if (finding.category, finding.rule) == ("expression", "typo"):
+        return len(_FAMILY_RANK)
+    return _FAMILY_RANK.get(finding.category, len(_FAMILY_RANK))
 
 
 def _group(owner) -> object:
