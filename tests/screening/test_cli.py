@@ -219,6 +219,19 @@ def test_json_text_is_json_dumps_with_an_indent_of_two_byte_for_byte(value):
     assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@given(st.lists(st.tuples(st.text(), st.integers(), st.text(max_size=3)), min_size=1, max_size=30),
+       st.lists(st.text(max_size=4), min_size=3, max_size=3, unique=True))
+@settings(max_examples=200)
+def test_json_text_lays_out_a_list_of_like_dicts_as_json_dumps_does(rows, keys):
+    """Rows of strings and integers (_rows' template, keys with % and quotes included); a column of booleans or
+    mixed kinds, or a row with other keys, takes the general path — the same text either way."""
+    for value in ([dict(zip(keys, row, strict=True)) for row in rows],
+                  [dict(zip(keys, (text, number % 2 == 0, more), strict=True)) for text, number, more in rows],
+                  [dict(zip(keys, (text, number if k else text, more), strict=True)) for k, (text, number, more) in enumerate(rows)],
+                  [dict(zip(keys, row, strict=True)) for row in rows] + [{"%s": "“引号”\n\t\\"}]):
+        assert json_text({"findings": value}) == json.dumps({"findings": value}, ensure_ascii=False, indent=2)
+
+
 def test_json_text_lays_out_a_scan_result_as_json_dumps_does():
     result = {"files": [{"path": "公示.txt", "findings": [dict.fromkeys(FINDING_KEYS, "“引号”\n\t\\")] * 2,
                          "error": None}, {"path": "空.xlsx", "findings": [], "error": "文件为空"}]}

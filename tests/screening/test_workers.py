@@ -1,4 +1,4 @@
-"""The typo and map families in a worker process (`govmedia scan` on two cores): the same findings as one process."""
+"""The typo family in a worker process (`govmedia scan` on two cores): the same findings as one process."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from govmedia.screening import Screener, engine
 from govmedia.screening.compiled import CompiledLexicon
 from govmedia.screening.extract import Deadline, Segment, segments_of_file, segments_of_text
 from govmedia.screening.lexicons import read_file
-from govmedia.screening.workers import WORKER_FAMILIES, Worker, worker_shares
+from govmedia.screening.workers import Worker, worker_shares
 
 from .builders import id_number
 
@@ -41,55 +41,61 @@ def as_dicts(findings) -> list[dict]:
 
 def test_findings_with_the_worker_are_those_of_one_process():
     expected = as_dicts(Screener().scan_segments(segments()))
-    # Every kind is there.
+    # Every kind is there, typos in a picture's alt text and in a cell's second paragraph too.
     assert {f["rule"] for f in expected} >= {"typo", "id_card", "mobile", "name", "image", "hk_mo_tw", "date",
                                              "doc_number_brackets", "brackets", "no_approval_number"}
+    assert {f["where"] for f in expected if f["rule"] == "typo"} >= {"图片1", "表格1第1行第1列", "表格1第1行第2列"}
+    here = Screener()
     with Worker(cores=2) as worker:
         assert worker.parallel
         for _ in range(2):  # one worker serves input after input
-            found = Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
-            assert as_dicts(found) == expected
+            remote = worker.session()
+            asked = []
+            remote.hits = lambda bound, hits=remote.hits, asked=asked: asked.append(bound) or hits(bound)
+            assert as_dicts(here.scan_segments(segments(), remote=remote)) == expected
+            assert asked == engine.batch_bounds(segments())
         assert worker.parallel   # the worker answered them: nothing fell back to this process
 
 
-def test_the_whitelist_reaches_the_worker():
+def test_the_whitelist_clears_the_workers_hits():
     whitelist = ["工作安牌"]
     expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
-    assert "工作安牌" not in {f["text"] for f in expected}
-    with Worker(whitelist, cores=2) as worker:
-        found = Screener(whitelist=whitelist, elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
+    def typos_in_it(found):
+        return [f for f in found if f["rule"] == "typo" and f["text"] in "工作安牌"]
+    assert not typos_in_it(expected)
+    assert typos_in_it(as_dicts(Screener().scan_segments(segments())))   # the whitelist is what clears it
+    with Worker(cores=2) as worker:
+        found = Screener(whitelist=whitelist).scan_segments(segments(), remote=worker.session())
     assert as_dicts(found) == expected
 
 
-@pytest.mark.parametrize("when", ["before", "while loading", "while checking"])
-def test_a_worker_that_dies_loses_no_finding(when):
-    expected = as_dicts(Screener().scan_segments(segments()))
+@pytest.mark.parametrize("when", ["before", "while checking", "after its first answers"])
+def test_a_worker_that_dies_loses_no_finding(when, monkeypatch):
+    monkeypatch.setattr(engine, "BATCH_CHARS", 200)   # several batches
+    expected = as_dicts(Screener().scan_segments(segments() * 20))
     with Worker(cores=2) as worker:
         if when == "before":
             worker._process.kill()
-            worker._process.wait()
-        if when == "while checking":
-            assert worker.submit(segments())()     # its model is loaded: the next input is being checked when killed
-            assert worker.parallel
-        wait = worker.submit(segments() * 200)
+        remote = worker.session()
         if when != "before":
-            worker._process.kill()
-        assert Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments() * 200, more=wait) == \
-            Screener().scan_segments(segments() * 200)
-        assert not worker.parallel   # later inputs are checked in this process
-        found = Screener(elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
+            asked = remote.hits
+
+            def hits(bound):
+                if when == "while checking" or bound != engine.batch_bounds(segments() * 20)[0]:
+                    worker._process.kill()
+                return asked(bound)
+            remote.hits = hits
+        found = Screener().scan_segments(segments() * 20, remote=remote)
         assert as_dicts(found) == expected
+        assert not worker.parallel and worker.session() is None   # later inputs are checked in this process
+        assert as_dicts(Screener().scan_segments(segments() * 20, remote=worker.session())) == expected
 
 
-def test_a_worker_that_cannot_start_leaves_its_families_here(monkeypatch):
-    """A worker that exits at once, and a whitelist larger than a pipe holds (1 MB, widened) to send it: no
-    error, the families run here, with the whitelist."""
-    whitelist = ["工作安牌", *(f"认可用语{i}" for i in range(100_000))]
-    expected = as_dicts(Screener(whitelist=whitelist).scan_segments(segments()))
+def test_a_worker_that_cannot_start_leaves_its_family_here(monkeypatch):
+    expected = as_dicts(Screener().scan_segments(segments()))
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with Worker(cores=2) as worker:
-        worker.whitelist = whitelist   # set after the start, as `govmedia scan` does once it has read the lists
-        found = Screener(whitelist=whitelist, elsewhere=WORKER_FAMILIES).scan_segments(segments(), more=worker.submit(segments()))
+        found = Screener().scan_segments(segments(), remote=worker.session())
         assert as_dicts(found) == expected
         assert not worker.parallel
 
@@ -97,6 +103,7 @@ def test_a_worker_that_cannot_start_leaves_its_families_here(monkeypatch):
 def test_one_core_starts_no_worker():
     with Worker(cores=1) as worker:
         assert not worker.parallel
+        assert worker.session() is None
 
 
 def test_the_command_reports_what_one_process_finds(govmedia, tmp_path):
@@ -141,13 +148,12 @@ def test_the_worker_matches_a_compiled_lexicon_in_its_share_of_the_batches(compi
     shares = worker_shares(bounds)
     assert 2 <= len(shares) < len(bounds)
     searched = []
-    here = Screener(compiled=[compiled], elsewhere=WORKER_FAMILIES)
+    here = Screener(compiled=[compiled])
     original = compiled.find
     monkeypatch.setattr(compiled, "find", lambda text: searched.append(text) or original(text))
     with Worker(cores=2) as worker:
         worker.compiled = [compiled.key]
-        submitted = worker.submit(segments, shares)
-        found = here.scan_segments(segments, more=submitted, compiled_elsewhere=submitted.compiled)
+        found = here.scan_segments(segments, remote=worker.session())
         assert worker.parallel
     assert as_dicts(found) == expected
     assert len(searched) == len(bounds) - len(shares)   # the worker's batches were not matched here
@@ -163,11 +169,10 @@ def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, mon
     original = compiled.find
     monkeypatch.setattr(compiled, "find", lambda text: matched_here.append(text) or original(text))
     bounds = engine.batch_bounds(segments)
+    assert worker_shares(bounds)
     with Worker(cores=2) as worker:
         worker.compiled = [compiled.key]
-        submitted = worker.submit(segments, worker_shares(bounds))
-        found = Screener(compiled=[compiled], elsewhere=WORKER_FAMILIES).scan_segments(segments, more=submitted,
-                                                                          compiled_elsewhere=submitted.compiled)
+        found = Screener(compiled=[compiled]).scan_segments(segments, remote=worker.session())
         assert worker.parallel   # it answered: with no matches, which this process then made itself
     assert as_dicts(found) == expected
     assert len(matched_here) == len(bounds)   # every batch, the worker's share included

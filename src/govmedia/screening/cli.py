@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import unicodedata
+from json.encoder import encode_basestring
 
 from govmedia.screening.findings import CATEGORY_LABEL, SEVERITY_LABEL
 
@@ -161,11 +162,11 @@ def _scan(args) -> int:
     from pathlib import Path
 
     from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
-    from govmedia.screening.engine import Screener, batch_bounds
+    from govmedia.screening.engine import Screener
     from govmedia.screening.extract import Deadline, Unreadable, segments_of_file
     from govmedia.screening.findings import FileResult
     from govmedia.screening.lexicons import LexiconError, read_file
-    from govmedia.screening.workers import WORKER_FAMILIES, Worker, worker_shares
+    from govmedia.screening.workers import Worker
 
     with Progress() as progress, contextlib.ExitStack() as stack:
         # Started first: its process loads the typo model while this one reads word lists and inputs (workers.py).
@@ -181,14 +182,12 @@ def _scan(args) -> int:
             progress.clear()
             print(f"词表错误：{exc}", file=sys.stderr)
             return 2
-        worker.whitelist = [e.term for e in already_read[args.whitelist]] if args.whitelist else None
         lists = [already_read[path] for path in args.lexicon]
         to_compile = any(isinstance(found, list) and len(found) >= LARGE_LEXICON for found in lists)
         if not to_compile and all(found.key for found in lists if isinstance(found, CompiledLexicon)):
             # The worker can load each compiled list as the Screener will have it (Screener.from_files).
             worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
         worker.start()
-        split = worker.parallel  # WORKER_FAMILIES there, every other one here
         screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
         for number, path in enumerate(args.paths, start=1):
@@ -201,17 +200,13 @@ def _scan(args) -> int:
                 result.error = str(exc)
             else:
                 if segments:
-                    # Handed over first: the worker starts on them as soon as its model is in.
-                    shares = worker_shares(batch_bounds(segments)) if split and worker.compiled else []
-                    submitted = worker.submit(segments, shares) if split else None
                     if screener is None:
                         progress.say("正在编译大词表（仅首次，之后直接载入）……" if to_compile else "正在载入检查规则和词表……")
-                        screener = Screener.from_files(args.lexicon, args.whitelist, already_read,
-                                                       elsewhere=WORKER_FAMILIES if split else ()).prepare()
-                    same = submitted and [lexicon.key for lexicon in screener.compiled] == worker.compiled
+                        screener = Screener.from_files(args.lexicon, args.whitelist, already_read)
+                        if not worker.parallel:
+                            screener.prepare()  # the typo model, loaded here only when no worker loads it
                     result.findings = screener.scan_segments(segments, _checking(progress, label, path),
-                                                             _waiting(progress, label, path, submitted),
-                                                             submitted.compiled if same else None)
+                                                             worker.session(_waiting(progress, label, path)))
             results.append(result)
     if args.json:
         print(json_text({"files": [r.as_dict() for r in results]}))
@@ -224,10 +219,9 @@ def _scan(args) -> int:
 
 def json_text(value, level: int = 0) -> str:
     """json.dumps(value, ensure_ascii=False, indent=2), byte for byte, for plain dicts (with string keys), lists
-    and tuples; five times
-    faster: with an indent json encodes in Python (0.4 s for 50,000 findings), so here containers of plain values
-    (a finding), and lists of them (a file's findings), go to the C encoder whole, with line breaks and indentation
-    as separators."""
+    and tuples; ten times faster: with an indent json encodes in Python (0.4 s for 50,000 findings), so here
+    containers of plain values go to the C encoder whole, with line breaks and indentation as separators, and a
+    list of like dicts (a file's findings) is filled into a template (_rows)."""
     if type(value) not in _CONTAINERS or not value:
         return json.dumps(value, ensure_ascii=False)
     outer, inner, deeper = ("\n" + "  " * n for n in (level, level + 1, level + 2))
@@ -235,6 +229,8 @@ def json_text(value, level: int = 0) -> str:
     if _CONTAINERS.isdisjoint(map(type, items)):
         body = _encoder(inner).encode(value)
         return body[0] + inner + body[1:-1] + outer + body[-1]
+    if not isinstance(value, dict) and (rows := _rows(value, inner, deeper)) is not None:
+        return "[" + inner + rows + outer + "]"
     if not isinstance(value, dict) and _plain_dicts(value):
         # Encoded with the dicts' separators, then the list's layout put back where one dict ends and the next
         # begins: only there does a line break come before "{" (a string's line breaks are escaped, keys are strings).
@@ -258,6 +254,28 @@ def _plain_dicts(values: list | tuple) -> bool:
             and _CONTAINERS.isdisjoint(map(type, itertools.chain.from_iterable(map(dict.values, values)))))
 
 
+def _rows(values: list | tuple, inner: str, deeper: str) -> str | None:
+    """A list of dicts with the same keys in the same order, each key's values all strings or all integers (a
+    file's findings), laid out as json.dumps would: each column encoded at once by json's own encoders (in C),
+    every row filled into one template — twice as fast as the C encoder, which makes a piece per key and value.
+    None for any other list."""
+    keys = list(values[0]) if values and type(values[0]) is dict else None
+    if not keys or set(map(type, values)) != {dict} or not all(map(keys.__eq__, map(list, values))):
+        return None
+    columns = []
+    for column in zip(*map(dict.values, values), strict=True):
+        kinds = set(map(type, column))
+        if kinds == {str}:
+            columns.append(map(encode_basestring, column))
+        elif kinds == {int}:  # not bool, a subclass, written true and false
+            columns.append(map(int.__repr__, column))
+        else:
+            return None
+    template = "{" + deeper + ("," + deeper).join(json.dumps(key, ensure_ascii=False).replace("%", "%%") + ": %s"
+                                                  for key in keys) + inner + "}"
+    return ("," + inner).join(map(template.__mod__, zip(*columns, strict=True)))
+
+
 @functools.lru_cache
 def _encoder(separator: str) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=False, separators=("," + separator, ": "))
@@ -270,15 +288,9 @@ def _checking(progress: Progress, label: str, path: str):
     return checked
 
 
-def _waiting(progress: Progress, label: str, path: str, submitted):
-    """The worker's findings (a workers.Submission), waited for once this process is done with the rest."""
-    if submitted is None:
-        return None
-
-    def more() -> list:
-        progress.say(f"正在检查错别字和地图 {label}：{path}")
-        return submitted()
-    return more
+def _waiting(progress: Progress, label: str, path: str):
+    """Said when this process is done with its families and waits for the worker's typos."""
+    return lambda: progress.say(f"正在检查错别字 {label}：{path}")
 
 
 def mask(argv: list[str]) -> int:

@@ -11,11 +11,12 @@ import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick_rs
 
-from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
+from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon, compiled_matches
 from govmedia.screening.extract import Deadline, Segment, Unreadable, segments_of_file
 from govmedia.screening.findings import BLOCK, INFO, SEVERITY_RANK, FileResult, Finding
 from govmedia.screening.lexicons import Entry, parse_lines, read_file, shipped
@@ -57,18 +58,15 @@ class Screener:
         typos: bool = True,
         rules: list[Rule] | None = None,
         compiled: Iterable[CompiledLexicon] = (),
-        elsewhere: tuple[type[Rule], ...] = (),
     ):
         """rules: the rule families to run instead of all of them (the arguments before typos then do nothing).
-        compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family.
-        elsewhere: families (their classes) left out here, run by another process (workers.py); with rules, the
-        rules given are run as they are."""
+        compiled: large lexicons matched outside the automaton (compiled.py), for the sensitive family."""
         self.rules: list[Rule] = rules if rules is not None else [rule for rule in [
             PrivacyRule(), SecrecyRule(), AdvertisingRule(),
             SensitiveRule(default_entries() + list(lexicons)),
             ExpressionRule(leaders=leaders),
             MapRule(), ReprintRule(list(reprint_sources) if reprint_sources is not None else None),
-        ] + ([TypoRule()] if typos else []) if not isinstance(rule, elsewhere)]
+        ] + ([TypoRule()] if typos else [])]
         whitelist_terms = list(shipped("whitelist_default.txt")) + list(whitelist or [])
         by_pattern: dict[str, list[Term | str]] = defaultdict(list)
         terms = [term for rule in self.rules for term in rule.terms()]
@@ -85,6 +83,16 @@ class Screener:
         # No pattern spans a line break, so a batch of texts joined by line breaks is scanned in one call.
         self._joinable = not any("\n" in p for p in self.patterns)
         self.owners = [by_pattern[p] for p in self.patterns]
+        # The patterns of each batch rule's terms, and of the whitelist (Screener._own, Screener._allowed).
+        batch_rules = {id(rule): position for position, rule in enumerate(self.rules) if rule.check_batch}
+        self._patterns_of: dict[int, set[int]] = {position: set() for position in batch_rules.values()}
+        self._whitelisted_patterns: set[int] = set()
+        for index, owners in enumerate(self.owners):
+            for owner in owners:
+                if owner is WHITELIST:
+                    self._whitelisted_patterns.add(index)
+                elif id(owner.rule) in batch_rules:
+                    self._patterns_of[batch_rules[id(owner.rule)]].add(index)
         # Overlapping matches, then leftmost-longest within each kind of term (_select): a curated misspelling
         # overlapping 加微信 or a leader's name must not hide it, nor be hidden by it.
         # A DFA searches a third faster but grows with the patterns: for the rules' own lists, not a user's lexicon.
@@ -138,10 +146,13 @@ class Screener:
         norm = normalize(segment.text)
         return [finding for _, finding in self._check(segment, norm, self._matches(norm.text), None)]
 
-    def _matches(self, text: str, compiled: list | None = None) -> list[tuple[int, int, int]]:
+    def _matches(self, text: str, compiled: list | None = None, found: list | None = None) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed.
-        compiled: compiled_matches(text), when another process has found them."""
-        found = self.automaton.find_matches_as_indexes(text, overlapping=True) if self.patterns else []
+        compiled: compiled_matches(text), when another process has found them; found: the automaton's (copied)."""
+        if found is None:
+            found = self.automaton.find_matches_as_indexes(text, overlapping=True) if self.patterns else []
+        else:
+            found = list(found)
         found.extend((self._compiled_pattern(number, self.compiled[number], key), start, end)
                      for number, start, end, key in (self.compiled_matches(text) if compiled is None else compiled))
         return self._select(found)
@@ -218,17 +229,12 @@ class Screener:
         return self
 
     def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
-                      more: Callable[[], list[tuple[int, Finding]]] | None = None,
-                      compiled_elsewhere: Callable[[int, int], list | None] | None = None) -> list[Finding]:
-        """Findings of every segment; progress(done, total) is told after each batch of segments. more: the
-        placed_findings of these segments made elsewhere (the typo and map families in a worker process,
-        workers.Worker), ordered with these as if made here. compiled_elsewhere(start, end): the
-        compiled_matches of the batch of segments[start:end] (batch_bounds) when another process found them,
-        else None."""
+                      remote=None) -> list[Finding]:
+        """Findings of every segment; progress(done, total) is told after each batch of segments. remote: another
+        process checking one batch family (workers.Remote), and matching the compiled lexicons in its share of the
+        batches; the findings are those of one process."""
         segments = list(segments)
-        placed = self.placed_findings(segments, progress, compiled_elsewhere)
-        if more:
-            placed.extend(more())
+        placed = self.placed_findings(segments, progress, remote)
         order: dict[str, int] = {}
         for s in segments:
             order.setdefault(s.where, len(order))
@@ -239,11 +245,9 @@ class Screener:
                                    _family_rank(p[1])))
         return _unique([finding for _, finding in placed])
 
-    def placed_findings(self, segments: list[Segment], progress=None, compiled_elsewhere=None,
-                        normalised: dict | None = None) -> list[tuple[int, Finding]]:
-        """(index of its segment, finding) for every finding, unordered; the names beside identifiers last.
-        normalised: normalize_each of the texts of some batches, by (start, end), made earlier by the caller."""
-        findings, places, normalised = self._scan_batches(segments, progress, compiled_elsewhere, normalised)
+    def placed_findings(self, segments: list[Segment], progress=None, remote=None) -> list[tuple[int, Finding]]:
+        """(index of its segment, finding) for every finding, unordered; the names beside identifiers last."""
+        findings, places, normalised = self._scan_batches(segments, progress, remote)
         placed = list(zip(places, findings, strict=True))
         if any(f.rule == "no_approval_number" for f in findings) and any(
                has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
@@ -252,48 +256,95 @@ class Screener:
         placed.extend((len(segments), f) for f in self._names_beside_identifiers(segments, findings))
         return placed
 
-    def _scan_batches(self, segments: list[Segment], progress=None, compiled_elsewhere=None,
-                      prepared: dict | None = None) -> tuple[list[Finding], list[int], list[str]]:
+    def _scan_batches(self, segments: list[Segment], progress=None, remote=None
+                      ) -> tuple[list[Finding], list[int], list[str]]:
         """scan_segment on every segment — the same findings in the same order — with the index of each one's
         segment, and each normalised text; faster: batches are normalised in one pass and matched in one call,
-        and a rule is called only where its trigger or its terms occur."""
+        and a rule is called only where its trigger or its terms occur.
+
+        With a remote, every batch is normalised and handed over first — the batches whose compiled matching it
+        takes (its share) first of all — so that it checks while this process goes on; this process scans its
+        share last, when their matches are in, and places the remote's hits at the end."""
+        bounds = batch_bounds(segments)
+        away = self._remote_position(remote)
+        theirs = set(remote.shares(bounds)) if away is not None and remote.takes_compiled(self.compiled) else set()
+        batches: dict[tuple[int, int], _Batch] = {}
+        if away is not None:
+            for bound in sorted(bounds, key=lambda b: b not in theirs):
+                batch = batches[bound] = self._batch(segments, *bound)
+                remote.send(bound, batch.joined, self._own(batch, away), bound in theirs)
+        out: dict[tuple[int, int], tuple[list[Finding], list[int], list[str]]] = {}
+        done = 0
+        for bound in sorted(bounds, key=lambda b: b in theirs):
+            batch = batches[bound] if away is not None else self._batch(segments, *bound)
+            out[bound] = self._scan_batch(batch, remote.compiled(bound) if bound in theirs else None, away)
+            done += bound[1] - bound[0]
+            if progress:
+                progress(done, len(segments))
         findings: list[Finding] = []
         places: list[int] = []
         normalised: list[str] = []
-        for start, end in batch_bounds(segments):
-            given = compiled_elsewhere(start, end) if compiled_elsewhere and self._joinable else None
-            self._scan_batch(segments[start:end], start, findings, places, normalised, given,
-                             prepared.get((start, end)) if prepared else None)
-            if progress:
-                progress(end, len(segments))
+        for bound in bounds:
+            found, where, texts = out.pop(bound)
+            if away is not None:
+                batch = batches.pop(bound)
+                hits = remote.hits(bound)
+                if hits is None:  # the remote is gone: checked here
+                    hits = self.rules[away].check_batch(batch.joined, self._own(batch, away))
+                placed: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
+                self._place(away, batch, hits, placed)
+                for i, pairs in placed.items():
+                    found.extend(finding for _, finding in pairs)
+                    where.extend([batch.first + i] * len(pairs))
+            findings.extend(found)
+            places.extend(where)
+            normalised.extend(texts)
         return findings, places, normalised
 
-    def _scan_batch(self, batch: list[Segment], first: int, findings: list[Finding], places: list[int],
-                    normalised: list[str], compiled: list | None = None,
-                    prepared: tuple[list[str], dict] | None = None) -> None:
-        texts, changed = prepared or normalize_each([s.text for s in batch])
-        normalised.extend(texts)
+    def _remote_position(self, remote) -> int | None:
+        """The position of the rule the remote checks: a batch rule of its family, when batches can be joined."""
+        if remote is None or not self._joinable:
+            return None
+        return next((position for position, rule in enumerate(self.rules)
+                     if isinstance(rule, remote.family) and rule.check_batch), None)
+
+    def _batch(self, segments: list[Segment], start: int, end: int) -> _Batch:
+        batch = segments[start:end]
+        texts, changed = normalize_each([s.text for s in batch])
         joined = "\n".join(texts)
-        starts, pos = [], 0
-        for text in texts:
-            starts.append(pos)
-            pos += len(text) + 1
+        found = self.automaton.find_matches_as_indexes(joined, overlapping=True) \
+            if self.patterns and self._joinable else []
+        return _Batch(start, batch, texts, changed, joined, found)
+
+    def _own(self, batch: _Batch, position: int) -> list[tuple[int, int, Term]]:
+        """The matches of one rule's terms in a batch's joined text, leftmost-longest among those of each kind."""
+        rule, mine = self.rules[position], self._patterns_of[position]
+        out: list[tuple[int, int, Term]] = []
+        taken: dict[str, tuple[int, int]] = {}
+        for index, start, end in sorted((m for m in batch.found if m[0] in mine), key=lambda m: (m[1], -m[2])):
+            for owner in self.owners[index]:
+                if owner != WHITELIST and owner.rule is rule:
+                    kind = type(owner.data).__name__
+                    if (last := taken.get(kind)) is None or start >= last[1] or last == (start, end):
+                        taken[kind] = (start, end)
+                        out.append((start, end, owner))
+        return out
+
+    def _scan_batch(self, batch: _Batch, compiled: list | None = None, away: int | None = None
+                    ) -> tuple[list[Finding], list[int], list[str]]:
+        """The findings of a batch's segments (with their segment indexes) and its normalised texts; the batch rule
+        at position `away` is left out (a remote checks it)."""
+        texts, starts, joined = batch.texts, batch.starts, batch.joined
+        findings: list[Finding] = []
+        places: list[int] = []
         matches: dict[int, list] = defaultdict(list)
         # Rules (by position) judging the whole batch at once (Rule.check_batch): possible when no pattern spans
-        # a line break; their terms' matches and the whitelist's are kept in the batch's coordinates too.
-        batched = {position: [] for position, rule in enumerate(self.rules) if rule.check_batch and self._joinable}
-        allowed: list[tuple[int, int]] = []
+        # a line break.
+        batched = [position for position, rule in enumerate(self.rules) if rule.check_batch and self._joinable]
         if self._joinable:
-            owners_of = {id(self.rules[position]): terms for position, terms in batched.items()}
-            for index, a, b in self._matches(joined, compiled):
+            for index, a, b in self._matches(joined, compiled, batch.found):
                 i = bisect_right(starts, a) - 1
                 matches[i].append((index, a - starts[i], b - starts[i]))
-                if batched:
-                    for owner in self.owners[index]:
-                        if owner == WHITELIST:
-                            allowed.append((a, b))
-                        elif (terms := owners_of.get(id(owner.rule))) is not None:
-                            terms.append((a, b, owner))
         else:
             for i, text in enumerate(texts):
                 matches[i] = self._matches(text)
@@ -314,47 +365,65 @@ class Screener:
                     found.add(i)
                     pos = starts[i + 1] if i + 1 < len(starts) else len(joined)
             if rule.also_triggered is not None:
-                found.update(rule.also_triggered([s.text for s in batch]))
+                found.update(rule.also_triggered([s.text for s in batch.segments]))
             triggered.append(found)
         always = any(found is None for found in triggered)
         active = set(matches).union(*(found for found in triggered if found is not None))
         from_batch: dict[int, list[tuple[int, Finding]]] = defaultdict(list)  # segment → (rule's position, finding)
-        for position, rule_matches in batched.items():
-            self._check_batch(position, batch, texts, changed, starts, joined, rule_matches, allowed, from_batch)
-        for i, segment in enumerate(batch):
+        for position in batched:
+            if position != away:
+                self._place(position, batch, self.rules[position].check_batch(joined, self._own(batch, position)),
+                            from_batch)
+        for i, segment in enumerate(batch.segments):
             if segment.image:
-                found = self.scan_segment(segment)
+                # A picture needs a human look; its alt text is text like any other, every rule called on it.
+                found_here = [self._image_finding(segment)]
+                if segment.text.strip():
+                    placed = self._check(Segment(segment.where, segment.text), self._norm(batch, i),
+                                         matches.get(i, ()), None, batched)
+                    found_here += [f for _, f in sorted(placed + from_batch.get(i, []), key=operator.itemgetter(0))]
             elif not always and i not in active and i not in from_batch:
                 continue  # no rule could hit here
             else:
                 placed = []
                 if always or i in active:
                     skip = {position for position, hit in enumerate(triggered) if hit is not None and i not in hit}
-                    placed = self._check(segment, self._norm(texts, changed, batch, i), matches.get(i, ()), skip,
-                                         batched)
+                    placed = self._check(segment, self._norm(batch, i), matches.get(i, ()), skip, batched)
                 if i in from_batch:  # in rule order, as if every rule had been called here
                     placed = sorted(placed + from_batch[i], key=operator.itemgetter(0))
-                found = [finding for _, finding in placed]
-            findings.extend(found)
-            places.extend([first + i] * len(found))
+                found_here = [finding for _, finding in placed]
+            findings.extend(found_here)
+            places.extend([batch.first + i] * len(found_here))
+        return findings, places, texts
 
-    def _check_batch(self, position: int, batch: list[Segment], texts: list[str], changed: dict, starts: list[int],
-                     joined: str, rule_matches, allowed, out: dict[int, list[tuple[int, Finding]]]) -> None:
-        """A batch rule's hits, placed in their segments (out: segment → (position, finding)), as _check would
-        make them segment by segment; a picture's alt text is left to scan_segment, which calls every rule."""
-        allowed_in: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for a, b in allowed:
-            allowed_in[bisect_right(starts, a) - 1].append((a, b))
-        for hit in self.rules[position].check_batch(joined, rule_matches):
-            i = bisect_right(starts, hit.start) - 1
-            if batch[i].image or _whitelisted(hit, allowed_in.get(i, ())):
+    def _place(self, position: int, batch: _Batch, hits: Iterable[Hit], out: dict[int, list[tuple[int, Finding]]]
+               ) -> None:
+        """A batch rule's hits (at offsets of the joined text), placed in their segments (out: segment → (position,
+        finding)) as _check would make them segment by segment; a picture's alt text is a segment like any other,
+        a blank one holds nothing."""
+        allowed = self._allowed(batch)
+        for hit in hits:
+            i = bisect_right(batch.starts, hit.start) - 1
+            segment = batch.segments[i]
+            if _whitelisted(hit, allowed.get(i, ())) or (segment.image and not segment.text.strip()):
                 continue
-            out[i].append((position, self._finding(batch[i], self._norm(texts, changed, batch, i), hit, starts[i])))
+            if segment.image:
+                segment = Segment(segment.where, segment.text)
+            out[i].append((position, self._finding(segment, self._norm(batch, i), hit, batch.starts[i])))
+
+    def _allowed(self, batch: _Batch) -> dict[int, list[tuple[int, int]]]:
+        """The whitelist's matches in a batch, by segment, at offsets of the joined text: _select keeps them all."""
+        if batch.allowed is None:
+            batch.allowed = defaultdict(list)
+            for index, start, end in batch.found:
+                if index in self._whitelisted_patterns:
+                    batch.allowed[bisect_right(batch.starts, start) - 1].append((start, end))
+        return batch.allowed
 
     @staticmethod
-    def _norm(texts: list[str], changed: dict, batch: list[Segment], i: int) -> Normalized:
+    def _norm(batch: _Batch, i: int) -> Normalized:
         # An unchanged text's index is a range: what a list of 0, 1, 2, … would say, without making the list.
-        return changed.get(i) or Normalized(texts[i], range(len(texts[i])), batch[i].text)
+        return batch.changed.get(i) or Normalized(batch.texts[i], range(len(batch.texts[i])), batch.segments[i].text)
 
     def scan_text(self, text: str, where: str = "正文") -> list[Finding]:
         from govmedia.screening.extract import segments_of_text
@@ -423,14 +492,22 @@ class Screener:
         return extra
 
 
+class _Batch:
+    """Segments scanned together: normalised, joined by line breaks, with the automaton's raw matches."""
+
+    __slots__ = ("first", "segments", "texts", "changed", "joined", "starts", "found", "allowed")
+
+    def __init__(self, first: int, segments: list[Segment], texts: list[str], changed: dict[int, Normalized],
+                 joined: str, found: list[tuple[int, int, int]]):
+        self.first, self.segments, self.texts, self.changed, self.joined, self.found = \
+            first, segments, texts, changed, joined, found
+        self.starts = list(accumulate(map(len, texts[:-1]), lambda pos, size: pos + size + 1, initial=0))
+        self.allowed: dict[int, list[tuple[int, int]]] | None = None
+
+
 def _whitelisted(hit: Hit, allowed) -> bool:
     """Inside a whitelist span (a privacy value never is: an accepted phrase does not make an ID number public)."""
     return hit.category != "privacy" and any(a <= hit.start and hit.end <= b for a, b in allowed)
-
-
-def compiled_matches(lexicons: list[CompiledLexicon], text: str) -> list[tuple[int, int, int, int]]:
-    """(lexicon number, start, end, term id) of every compiled lexicon's terms in the normalised text."""
-    return [(number, start, end, key) for number, lexicon in enumerate(lexicons) for start, end, key in lexicon.find(text)]
 
 
 def batch_bounds(segments: list[Segment]) -> list[tuple[int, int]]:

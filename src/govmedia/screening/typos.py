@@ -466,7 +466,8 @@ def suspicions(text: str) -> list[Suspicion]:
     return out
 
 
-def confusable_suspicions(text: str) -> list[Suspicion]:
+def confusable_suspicions(text: str, above: float = FLOOR) -> list[Suspicion]:
+    """The confusable words gaining more than `above` (at least FLOOR)."""
     # Every clause of every line passes here, most of them known: the clauses and their memo entries are listed
     # in C, and only the clauses with suspicions are visited in Python.
     clauses = CLAUSE.findall(text)
@@ -477,7 +478,8 @@ def confusable_suspicions(text: str) -> list[Suspicion]:
     for match, suspected in zip(itertools.compress(CLAUSE.finditer(text), found), filter(None, found), strict=True):
         base = match.start()
         for start, end, word, gain in suspected:
-            out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
+            if gain > above:
+                out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
     return out
 
 

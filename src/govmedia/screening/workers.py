@@ -1,17 +1,18 @@
-"""The typo and map families in a second process, so that `govmedia scan` uses two cores.
+"""The typo family in a second process, so that `govmedia scan` uses two cores.
 
 The typo family is the engine's slowest: its word model takes ≈0.3 s to load and scoring clauses costs about as
 much as every other family together. On a machine with two or more cores the command starts one worker process
-at once; it loads the model while this process reads the inputs and compiles the lexicons, then checks each
-input's segments for typos and maps (WORKER_FAMILIES: families that need neither the lexicons nor each other nor
-any configuration) while this process runs every other family on them. Its findings join this process's before
-they are ordered (Screener.scan_segments(more=…), which orders by family, not by process), so the output is the
-same as with one process. One core, or a worker that fails: those families run here.
+at once; it loads the model while this process reads the lists and the inputs. For each input the Screener
+(Screener.scan_segments(remote=…)) normalises every batch of segments first and hands the worker each batch's
+joined normalised text with the matches of the family's own terms (the curated misspellings); the worker answers
+with the family's hits (rules.Hit, at offsets of that text), and the Screener places them in their segments as it
+places its own batch rules' hits, whitelist and all — so the output is the same as with one process, and the
+worker needs neither the inputs' original texts nor the normaliser. One core, or a worker that fails: the family
+is checked here.
 
 A lexicon compiled into the cache (compiled.py) is slow to match, in Python: with one, the worker also matches it
-in the last WORKER_SHARE of an input's batches, first, and sends those matches ahead of its findings; this
-process matches it in the other batches and takes the worker's matches for the rest
-(Screener.scan_segments(compiled_elsewhere=…)), so both cores share that work too.
+in WORKER_SHARE of the batches — sent to it first, scanned here last — and sends those matches ahead of that
+batch's hits, so both cores share that work too.
 
 The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
 its stdin and stdout: unlike a multiprocessing fork it shares no threads or locks with its parent (a test
@@ -24,33 +25,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
 
-from govmedia.screening.compiled import CompiledLexicon
-from govmedia.screening.engine import Screener, compiled_matches
-from govmedia.screening.extract import Segment
-from govmedia.screening.findings import Finding
-from govmedia.screening.normalize import normalize_each
+from govmedia.screening.rules import Hit, Term
 from govmedia.screening.rules.expression import TypoRule
-from govmedia.screening.rules.maps import MapRule
 
-# The families the worker runs: typos, the slowest, and maps, which balance the two processes. Measured on 2 cores
-# with the benchmark's 20 MB (wall seconds, CPU seconds of this process / the worker): typos alone 3.0–3.4 s,
-# 3.0 / 2.3 (3.1–3.3 s once typos got cheaper, this process then finishing last); with maps 3.05–3.3 s, six runs
-# each in alternation, 0.06 s apart in the median; with expression as well 3.6–3.8 s, 2.9 / 2.8 — the worker then
-# finishes last and this process still has the output to write.
-WORKER_FAMILIES = (MapRule, TypoRule)
-# The batches (the last ones) whose compiled-lexicon matching the worker takes: it also runs its families, so a
-# little less than half (measured with 10⁷ terms on 2 cores: 0.3 → 3.45 s, 0.4 → 3.3 s, 0.5 → 3.5 s).
-WORKER_SHARE = 0.4
+if TYPE_CHECKING:
+    from govmedia.screening.compiled import CompiledLexicon
 
-
-def worker_screener(whitelist: list[str] | None) -> Screener:
-    """WORKER_FAMILIES, as a Screener(elsewhere=WORKER_FAMILIES) leaves them. Each is made without arguments: a
-    family taking configuration (the reprint sources, leaders' names) would need it sent here first."""
-    return Screener(whitelist=whitelist, rules=[family() for family in WORKER_FAMILIES])
+# The batches whose compiled-lexicon matching the worker takes: it checks typos as well, and is the one finishing
+# last. Measured on the benchmark's 20 MB with its 10⁵ terms (compiled) on 2 cores, three runs each: 0 → 2.07–2.10 s,
+# 0.2 → 2.00–2.06 s, 0.4 → 2.16–2.29 s.
+WORKER_SHARE = 0.2
 
 
 def available_cores() -> int:
@@ -62,24 +52,24 @@ def available_cores() -> int:
 
 
 class Worker:
-    """Checks segments with WORKER_FAMILIES in a worker process, one input at a time;
-    `Screener(elsewhere=WORKER_FAMILIES)` does the rest here. `parallel` is False on one core: the caller then
-    keeps every family in its own Screener. A worker that dies, even while starting, leaves its inputs, and those
-    after, to be checked in this process.
+    """The worker process, serving input after input (`session`). `parallel` is False on one core, or once the
+    worker has died: the caller then checks every family itself.
 
-    The process starts at once and loads its model; the whitelist, and the cache keys of the compiled lexicons
-    it may match (`compiled`, in the order of the caller's Screener.compiled), go with the first input, so a caller
-    may start the worker first and set them once it has read the lists."""
+    The process starts at once and loads its model; the cache keys of the compiled lexicons it may match
+    (`compiled`, in the order of the caller's Screener.compiled) are sent by start(), or with the first batch, so a
+    caller may start the worker first and set them once it has read the lists."""
 
-    def __init__(self, whitelist: list[str] | None = None, cores: int | None = None):
-        self.whitelist = whitelist
+    family = TypoRule
+
+    def __init__(self, cores: int | None = None):
         self.compiled: list[str] = []
-        self._started = False  # the whitelist has been sent
-        self._sender: threading.Thread | None = None  # the last thread writing to the worker
-        self.failed: list[BaseException] = []  # why writing to the worker failed
-        self._pending: Submission | None = None  # the input whose answers are still to be read
+        self._started = False  # the compiled lexicons' keys have been sent
         self._process: subprocess.Popen | None = None
-        self._here: Screener | None = None  # WORKER_FAMILIES in this process, once the worker is gone
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._answers: dict[tuple, object] = {}  # (session, kind, start, end) → payload
+        self._changed = threading.Condition()
+        self._gone = False  # the worker died, or never started: nothing more will come
+        self._sessions = 0
         if (cores or available_cores()) > 1:
             try:
                 # This interpreter running this module; -P: not from the current folder, which may hold anything.
@@ -87,64 +77,84 @@ class Worker:
                 self._process = subprocess.Popen(  # noqa: S603
                     [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL)
-                _widen(self._process.stdin)
             except OSError:
-                self.close()
+                self._process = None
+        if self._process is None:
+            self._gone = True
+            return
+        _widen(self._process.stdin)
+        # A writer, since the worker reads only once its model is in and 20 MB do not fit in a pipe meanwhile; a
+        # reader, since answers that do not fit in the pipe would otherwise stop the worker until they are asked for.
+        threading.Thread(target=self._write, args=(self._process.stdin,), daemon=True).start()
+        threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
 
     @property
     def parallel(self) -> bool:
-        return self._process is not None
+        return not self._gone
 
     def start(self) -> None:
-        """Sends the whitelist and compiled lexicons' keys now, rather than with the first input: the worker
-        loads those lexicons while the caller reads its input."""
-        if self._process is not None and not self._started:
+        """Sends the compiled lexicons' keys now, rather than with the first batch: the worker loads those lexicons
+        while the caller reads its input."""
+        if not self._started and not self._gone:
             self._started = True
-            self._send(_line([self.whitelist, self.compiled]))
+            self._outbox.put(_line(self.compiled))
 
-    def _send(self, data: bytes) -> threading.Thread:
-        """Writes data in a thread, after what was sent before: the worker reads only once its model is loaded,
-        and a large whitelist or 20 MB of input do not fit in a pipe meanwhile. failed holds the error when the
-        worker is gone."""
-        before = self._sender
+    def session(self, waiting=None) -> Remote | None:
+        """The worker's side of one input's scan (Screener.scan_segments(remote=…)); None once it is gone.
+        waiting(): called once, when the scan must wait for the worker."""
+        if self._gone:
+            return None
+        self.start()
+        self._sessions += 1
+        with self._changed:  # what an earlier input left unasked is dropped
+            self._answers = {key: value for key, value in self._answers.items() if key[0] == self._sessions}
+        return Remote(self, self._sessions, waiting)
 
-        def send() -> None:
-            if before is not None:
-                before.join()
+    def _write(self, pipe) -> None:
+        while (data := self._outbox.get()) is not None:
             try:
-                self._process.stdin.write(data)
-                self._process.stdin.flush()
-            except (OSError, ValueError, AttributeError) as exc:  # the worker is gone (or closed: no process)
-                self.failed.append(exc)
+                pipe.write(data)
+                pipe.flush()
+            except (OSError, ValueError):  # the worker is gone (or closed)
+                self._lost()
+                return
 
-        self._sender = threading.Thread(target=send, daemon=True)
-        self._sender.start()
-        return self._sender
+    def _read(self, pipe) -> None:
+        try:
+            for line in pipe:
+                session, kind, start, end, payload = _parse(line)
+                with self._changed:
+                    self._answers[session, kind, start, end] = payload
+                    self._changed.notify_all()
+        except (OSError, ValueError, TypeError):  # half a line, or a closed pipe: the worker died
+            pass
+        self._lost()
 
-    def _check_here(self, segments: list[Segment]) -> list[tuple[int, Finding]]:
-        if self._here is None:
-            self._here = worker_screener(self.whitelist)
-        return self._here.placed_findings(segments)
+    def _lost(self) -> None:
+        with self._changed:
+            self._gone = True
+            self._changed.notify_all()
 
-    def submit(self, segments: list[Segment], shares: list[tuple[int, int]] = ()) -> Submission:
-        """Starts the check of segments, and the matching of the compiled lexicons in the batches `shares`
-        (batch_bounds' (start, end) pairs, see worker_shares)."""
-        if self._pending is not None:
-            self._pending()  # its answers come first on the pipe; nobody asked for them: read and dropped
-        self._pending = Submission(self, segments, [tuple(share) for share in shares] if self.compiled else [])
-        return self._pending
-
-    def _read(self) -> bytes:
-        return self._process.stdout.readline()
+    def _answer(self, key: tuple, waiting) -> object | None:
+        """The answer named key, waited for; None when the worker is gone without giving it."""
+        with self._changed:
+            if key not in self._answers and not self._gone and waiting is not None:
+                waiting()
+            while key not in self._answers and not self._gone:
+                self._changed.wait()
+            return self._answers.pop(key, None)
 
     def close(self) -> None:
         if self._process is not None:
-            for pipe in (self._process.stdin, self._process.stdout):
-                with contextlib.suppress(OSError):  # a pipe broken by a dead worker
-                    pipe.close()
-            self._process.kill()
+            self._outbox.put(None)
+            with contextlib.suppress(OSError):
+                self._process.kill()
             self._process.wait()
+            for pipe in (self._process.stdin, self._process.stdout):
+                with contextlib.suppress(OSError, ValueError):  # a pipe broken by a dead worker, or in use
+                    pipe.close()
             self._process = None
+        self._lost()
 
     def __enter__(self) -> Worker:
         return self
@@ -153,80 +163,50 @@ class Worker:
         self.close()
 
 
-class Submission:
-    """One input handed to the worker. Called (as Screener.scan_segments' `more`), waits for the worker's findings
-    placed in the input's segments; compiled(start, end) gives the worker's compiled-lexicon matches of one of its
-    batches (Screener.scan_segments' `compiled_elsewhere`), None for the others or when the worker is gone."""
+class Remote:
+    """One input's batches handed to the worker (see Screener._scan_batches): send them, then ask for the compiled
+    matches of its share and the hits of each; None for either when the worker is gone without them."""
 
-    def __init__(self, worker: Worker, segments: list[Segment], shares: list[tuple[int, int]]):
-        self.worker, self.segments, self.shares = worker, segments, shares
-        self._matches: dict[tuple[int, int], list] | None = None  # the worker's first answer, parsed
-        self._found: list[tuple[int, Finding]] | None = None
-        self._first_line: list[bytes] = []
-        if worker._process is None:  # one core, or the worker died on an earlier input
-            self._sender = self._reader = None
-            return
-        # Encoded here, written by a thread: encoding holds the interpreter's lock, writing lets it go.
-        data = _line([[[s.where, s.text, s.table, s.row, s.col] for s in segments], shares])
-        if not worker._started:
-            data = _line([worker.whitelist, worker.compiled]) + data
-            worker._started = True
-        self._sender = worker._send(data)
-        # The first answer (the compiled matches) is read as soon as it comes: a worker whose answer does not fit
-        # in the pipe would otherwise wait, with its checking, until this process asks for it.
-        process = worker._process
-        self._reader = threading.Thread(target=lambda: self._first_line.append(process.stdout.readline()),
-                                        daemon=True)
-        self._reader.start()
+    def __init__(self, worker: Worker, number: int, waiting=None):
+        self.worker, self.number, self.family = worker, number, worker.family
+        self._waiting = waiting
 
-    def _answer(self, line: bytes | None, parse):
-        """An answer of the worker, parsed; None when it is gone."""
-        self._sender.join()
-        if not self.worker.failed and self.worker._process is not None:
-            try:
-                return parse(_parse(self.worker._read() if line is None else line))
-            except (OSError, ValueError, TypeError):  # nothing, or half a line: the worker died
-                pass
-        self.worker.close()  # gone: later inputs are checked in this process
-        return None
+    def takes_compiled(self, lexicons: list[CompiledLexicon]) -> bool:
+        """Whether the worker has loaded exactly these compiled lexicons (the caller's Screener.compiled)."""
+        return bool(lexicons) and [lexicon.key for lexicon in lexicons] == self.worker.compiled
 
-    def _first_answer(self) -> dict[tuple[int, int], list]:
-        if self._matches is None:
-            self._reader.join()
-            found = self._answer(self._first_line[0] if self._first_line else b"",
-                                 lambda rows: {(start, end): matches for start, end, matches in rows})
-            self._matches = found if found is not None else {}
-        return self._matches
+    @staticmethod
+    def shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return worker_shares(bounds)
 
-    def compiled(self, start: int, end: int) -> list | None:
-        if (start, end) not in self.shares or self._sender is None:
-            return None
-        return self._first_answer().get((start, end))
+    def send(self, bound: tuple[int, int], joined: str, own: list[tuple[int, int, Term]], compiled: bool) -> None:
+        """A batch: its joined normalised text, the matches of the family's terms (their data cross as JSON), and
+        whether to match the compiled lexicons in it."""
+        self.worker.start()
+        self.worker._outbox.put(_line([self.number, *bound, joined, [[a, b, term.data] for a, b, term in own],
+                                       compiled]))
 
-    def __call__(self) -> list[tuple[int, Finding]]:
-        if self._found is None:
-            if self.worker._pending is self:
-                self.worker._pending = None
-            found = None
-            if self._sender is not None:
-                self._first_answer()   # the matches come first, asked for or not
-                found = self._answer(None, lambda rows: [(place, Finding(**fields)) for place, fields in rows])
-            # One core, or the worker died (out of memory, killed): checked here rather than lose the families. A
-            # picture's alt text is text like any other (Screener.scan_segment).
-            self._found = found if found is not None else self.worker._check_here(
-                [Segment(s.where, s.text, s.table, s.row, s.col) for s in self.segments])
-        return self._found
+    def compiled(self, bound: tuple[int, int]) -> list | None:
+        return self.worker._answer((self.number, "compiled", *bound), self._wait)
+
+    def hits(self, bound: tuple[int, int]) -> list[Hit] | None:
+        found = self.worker._answer((self.number, "hits", *bound), self._wait)
+        return None if found is None else [Hit(*fields) for fields in found]
+
+    def _wait(self) -> None:
+        if self._waiting is not None:
+            self._waiting()
+            self._waiting = None
 
 
 def worker_shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The batches (engine.batch_bounds) whose compiled-lexicon matching the worker takes: the last ones, reached
-    here when the worker has long sent their matches."""
+    """The batches (engine.batch_bounds) whose compiled-lexicon matching the worker takes."""
     return bounds[len(bounds) - int(len(bounds) * WORKER_SHARE):]
 
 
 def _widen(pipe) -> None:
-    """The largest pipe buffer an unprivileged process may ask for (Linux: 1 MB, not 64 KB): the sending thread
-    then wakes, and takes the interpreter's lock from the checking thread, 16 times less often."""
+    """The largest pipe buffer an unprivileged process may ask for (Linux: 1 MB, not 64 KB): the writing thread
+    then wakes, and takes the interpreter's lock from the scanning thread, 16 times less often."""
     with contextlib.suppress(AttributeError, OSError, ValueError):  # not Linux, or a lower limit
         import fcntl
         from pathlib import Path
@@ -236,8 +216,7 @@ def _widen(pipe) -> None:
 
 
 def _line(value) -> bytes:
-    """One JSON document on one line: JSON escapes every line break inside strings. A lone surrogate (text from a
-    broken file) crosses as it is, so that offsets and excerpts stay those of one process."""
+    """One JSON document on one line: JSON escapes every line break inside strings."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
 
 
@@ -246,28 +225,29 @@ def _parse(line: bytes):
 
 
 def main() -> None:
-    """The worker: a whitelist and compiled lexicons' keys, then inputs (segments and the batches whose compiled
-    matches it gives); answers each input with those matches, then with its findings."""
+    """The worker: the compiled lexicons' keys, then batches; answers each batch with its compiled matches when
+    asked, then with the family's hits."""
     import gc
 
     gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    TypoRule().prepare()  # the model first, while the command reads its word lists
-    whitelist, keys = _parse(source.readline())
-    screener = worker_screener(whitelist).prepare()
-    lexicons = [CompiledLexicon.load(key) for key in keys]  # while the command reads its input
+    rule = Worker.family()
+    rule.prepare()  # the model first, while the command reads its word lists
+    keys = _parse(source.readline())
+    lexicons: list[CompiledLexicon | None] | None = None  # loaded when first asked for (numpy and all)
     for line in source:
-        rows, shares = _parse(line)
-        segments = [Segment(where, text, table, row, col) for where, text, table, row, col in rows]
-        answer, normalised = [], {}
-        if shares and lexicons and all(lexicons):  # one missing from the cache: the command matches them all
-            for start, end in shares:
-                normalised[start, end] = normalize_each([s.text for s in segments[start:end]])
-                answer.append([start, end, compiled_matches(lexicons, "\n".join(normalised[start, end][0]))])
-        sink.write(_line(answer))
-        sink.flush()
-        found = screener.placed_findings(segments, normalised=normalised)  # those batches are not normalised again
-        sink.write(_line([[place, f.as_dict()] for place, f in found]))
+        session, start, end, joined, own, compiled = _parse(line)
+        if compiled:
+            from govmedia.screening.compiled import CompiledLexicon, compiled_matches
+
+            if lexicons is None:
+                lexicons = [CompiledLexicon.load(key) for key in keys]
+            usable = bool(lexicons) and all(lexicons)  # one missing from the cache: the command matches them all
+            sink.write(_line([session, "compiled", start, end, compiled_matches(lexicons, joined) if usable else None]))
+            sink.flush()
+        hits = rule.check_batch(joined, [(a, b, Term(joined[a:b], rule, data)) for a, b, data in own])
+        sink.write(_line([session, "hits", start, end, [[h.start, h.end, h.category, h.rule, h.severity, h.message,
+                                                         h.suggestion, h.keep_text] for h in hits]]))
         sink.flush()
 
 
