@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govmedia.screening.cli import json_text
+from govmedia.screening.cli import json_pieces, json_text
 
 from .builders import id_number
 
@@ -230,6 +230,18 @@ def test_json_text_lays_out_a_list_of_like_dicts_as_json_dumps_does(rows, keys):
                   [dict(zip(keys, (text, number if k else text, more), strict=True)) for k, (text, number, more) in enumerate(rows)],
                   [dict(zip(keys, row, strict=True)) for row in rows] + [{"%s": "“引号”\n\t\\"}]):
         assert json_text({"findings": value}) == json.dumps({"findings": value}, ensure_ascii=False, indent=2)
+
+
+def test_json_pieces_of_many_findings_join_to_what_json_dumps_writes():
+    """More findings than one piece holds (cli.ROWS_PER_PIECE): the pieces, written one after the other, are the
+    text json.dumps makes."""
+    findings = [dict(zip(FINDING_KEYS, [f"第{n}段", "privacy", "“引号”\n", "正文", *(["说明"] * (len(FINDING_KEYS) - 4))],
+                         strict=True)) | {"start": n, "end": n + 3} for n in range(2_500)]
+    value = {"files": [{"path": "大.txt", "findings": findings, "error": None}, {"path": "空.txt", "findings": [],
+                                                                                 "error": "文件为空"}]}
+    pieces = json_pieces(value)
+    assert len(pieces) > 2_500 // 1_000
+    assert "".join(pieces) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_json_text_lays_out_a_scan_result_as_json_dumps_does():

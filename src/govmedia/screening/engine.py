@@ -274,28 +274,39 @@ class Screener:
                 batch = batches[bound] = self._batch(segments, *bound)
                 remote.send(bound, batch.joined, self._own(batch, away), bound in theirs)
         out: dict[tuple[int, int], tuple[list[Finding], list[int], list[str]]] = {}
+        unplaced = set(bounds) if away is not None else set()  # batches whose remote hits are not placed yet
+
+        def place(bound: tuple[int, int]) -> None:
+            """The remote's hits in one scanned batch, placed with its findings (waited for if need be)."""
+            unplaced.discard(bound)
+            batch, (found, where, _) = batches.pop(bound), out[bound]
+            hits = remote.hits(bound)
+            if hits is None:  # the remote is gone: checked here
+                hits = self.rules[away].check_batch(batch.joined, self._own(batch, away))
+            placed: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
+            self._place(away, batch, hits, placed)
+            for i, pairs in placed.items():
+                found.extend(finding for _, finding in pairs)
+                where.extend([batch.first + i] * len(pairs))
+
         done = 0
         for bound in sorted(bounds, key=lambda b: b in theirs):
             batch = batches[bound] if away is not None else self._batch(segments, *bound)
             out[bound] = self._scan_batch(batch, remote.compiled(bound) if bound in theirs else None, away)
+            # Hits already in are placed now rather than after the last batch, when only the remote's last ones
+            # should be left to wait for.
+            for ready in [b for b in unplaced if b in out and remote.arrived(b)]:
+                place(ready)
             done += bound[1] - bound[0]
             if progress:
                 progress(done, len(segments))
+        for bound in sorted(unplaced):
+            place(bound)
         findings: list[Finding] = []
         places: list[int] = []
         normalised: list[str] = []
         for bound in bounds:
             found, where, texts = out.pop(bound)
-            if away is not None:
-                batch = batches.pop(bound)
-                hits = remote.hits(bound)
-                if hits is None:  # the remote is gone: checked here
-                    hits = self.rules[away].check_batch(batch.joined, self._own(batch, away))
-                placed: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
-                self._place(away, batch, hits, placed)
-                for i, pairs in placed.items():
-                    found.extend(finding for _, finding in pairs)
-                    where.extend([batch.first + i] * len(pairs))
             findings.extend(found)
             places.extend(where)
             normalised.extend(texts)

@@ -189,6 +189,10 @@ class Remote:
     def compiled(self, bound: tuple[int, int]) -> list | None:
         return self.worker._answer((self.number, "compiled", *bound), self._wait)
 
+    def arrived(self, bound: tuple[int, int]) -> bool:
+        """Whether the hits of a batch are in (hits() then returns them at once)."""
+        return (self.number, "hits", *bound) in self.worker._answers
+
     def hits(self, bound: tuple[int, int]) -> list[Hit] | None:
         found = self.worker._answer((self.number, "hits", *bound), self._wait)
         return None if found is None else [Hit(*fields) for fields in found]
