@@ -189,3 +189,22 @@ def test_every_suspicion_is_labelled_and_inside_its_text():
     for s in suspicions(text):
         assert s.source in (CURATED, CONFUSABLE)
         assert text[s.start:s.end] == s.form and s.form != s.correct
+
+
+def test_each_suspicion_is_placed_in_its_own_clause_where_the_same_text_stands_elsewhere():
+    """Clauses are placed by str.find from the end of the last suspected one: a clause whose text also stands
+    inside a longer clause, or in a clause without suspicions, or again later, is placed where it is."""
+    # Suspected clauses, and clauses without suspicions that hold them (a place-name suffix after 秒办 clears it).
+    suspected, clean = ["发展大数局产业", "秒办", "一业一证"], ["秒办省", "一业一证书", "会议研究了下一步工作"]
+    assert all(typos.clause_suspicions(c) for c in suspected) and not any(map(typos.clause_suspicions, clean))
+    rng = random.Random(7)
+    pieces = [*suspected, *clean, "大力发展大数局产业工作", "发展大数"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) + rng.choice("，。；\n、 ") for _ in range(rng.randrange(1, 12)))
+        expected = []   # each clause's suspicions at the clause's own offset, clause by clause
+        for match in typos.CLAUSE.finditer(text):
+            for start, end, word, gain in typos.clause_suspicions(match.group()):
+                expected.append((match.start() + start, match.start() + end, word, gain))
+        found = [(s.start, s.end, s.correct, s.gain) for s in typos.confusable_suspicions(text)]
+        assert found == expected, text
+        assert all(text[s.start:s.end] == s.form for s in typos.confusable_suspicions(text))

@@ -474,9 +474,18 @@ def confusable_suspicions(text: str, above: float = FLOOR) -> list[Suspicion]:
     found = list(map(memo.get, clauses))
     for k in [k for k, known in enumerate(found) if known is None]:
         found[k] = memo.suspicions(clauses[k])
+    # Where each clause with suspicions stands, found by str.find from the end of the last one (a match object per
+    # clause, from CLAUSE.finditer, cost twice the listing): the first occurrence there that is a whole clause
+    # (break characters or the text's ends either side) is the one — an earlier whole one would be a clause between
+    # the two with the same text, hence the same suspicions, and so not passed over.
     out = []
-    for match, suspected in zip(itertools.compress(CLAUSE.finditer(text), found), filter(None, found), strict=True):
-        base = match.start()
+    pos, n = 0, len(text)
+    for clause, suspected in zip(itertools.compress(clauses, found), filter(None, found), strict=True):
+        base, size = text.find(clause, pos), len(clause)
+        while not ((base == 0 or text[base - 1] in CLAUSE_BREAKS)
+                   and (base + size == n or text[base + size] in CLAUSE_BREAKS)):
+            base = text.find(clause, base + 1)
+        pos = base + size
         for start, end, word, gain in suspected:
             if gain > above:
                 out.append(Suspicion(base + start, base + end, text[base + start:base + end], word, CONFUSABLE, gain))
