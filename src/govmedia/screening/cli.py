@@ -131,6 +131,15 @@ class Progress:
 
 
 def scan(argv: list[str]) -> int:
+    from govmedia.screening.workers import Worker
+
+    # Started first thing, before the arguments are read and the engine imported: its process loads the typo model
+    # meanwhile, and the command waits for it (workers.py). Asked only for help, there is nothing to check.
+    with Worker(cores=1 if {"-h", "--help"} & set(argv) else None) as worker:
+        return _parse_and_scan(argv, worker)
+
+
+def _parse_and_scan(argv: list[str], worker) -> int:
     parser = ChineseParser(prog="govmedia scan", description="检查文件中的错敏、隐私、涉密、广告、问题地图和转载来源")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="要检查的文件（.txt .md .html .docx .xlsx .pdf）")
     parser.add_argument("--json", action="store_true", help="以JSON输出")
@@ -139,7 +148,7 @@ def scan(argv: list[str]) -> int:
     parser.add_argument("--whitelist", metavar="FILE", help="白名单：每行一个，追加认可的转载来源（稿源），其覆盖的用语也不再报告")
     args = parser.parse_args(argv)
     with collector_paused():
-        return _scan(args)
+        return _scan(args, worker)
 
 
 @contextlib.contextmanager
@@ -158,13 +167,8 @@ def collector_paused():
             gc.enable()
 
 
-def _scan(args) -> int:
-    from govmedia.screening.workers import Worker
-
-    with Progress() as progress, contextlib.ExitStack() as stack:
-        # Started first, before this process imports the engine and numpy: its process loads the typo model while
-        # this one reads word lists and inputs (workers.py).
-        worker = stack.enter_context(Worker())
+def _scan(args, worker) -> int:
+    with Progress() as progress:
         from pathlib import Path
 
         from govmedia.screening.compiled import LARGE_LEXICON, CompiledLexicon
