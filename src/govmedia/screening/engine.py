@@ -258,13 +258,13 @@ class Screener:
 
     def _scan_batches(self, segments: list[Segment], progress=None, remote=None
                       ) -> tuple[list[Finding], list[int], list[str]]:
-        """scan_segment on every segment — the same findings in the same order — with the index of each one's
-        segment, and each normalised text; faster: batches are normalised in one pass and matched in one call,
-        and a rule is called only where its trigger or its terms occur.
+        """scan_segment on every segment — the same findings, in the same order without a remote — with the index
+        of each one's segment, and each normalised text; faster: batches are normalised in one pass and matched in
+        one call, and a rule is called only where its trigger or its terms occur.
 
         With a remote, every batch is normalised and handed over first — the batches whose compiled matching it
         takes (its share) first of all — so that it checks while this process goes on; this process scans its
-        share last, when their matches are in, and places the remote's hits at the end."""
+        share last, when their matches are in, and places the remote's hits as they arrive."""
         bounds = batch_bounds(segments)
         away = self._remote_position(remote)
         theirs = set(remote.shares(bounds)) if away is not None and remote.takes_compiled(self.compiled) else set()
