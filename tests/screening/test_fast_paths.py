@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govmedia.screening import engine
 from govmedia.screening import normalize as normalize_module
@@ -114,3 +116,11 @@ def test_batched_scanning_finds_exactly_what_scanning_each_segment_alone_finds(s
     typos = [f for f in batched if f.rule == "typo"]
     assert {f.suggestion for f in typos} >= {"严禁", "再接再厉", "按部就班"}
     assert {f.where for f in typos} & {s.where for s in segments if s.image}
+
+
+@given(st.text(alphabet="gsabz苏京审图号()（）0123456789号 字s\n", max_size=24))
+@settings(max_examples=500)
+def test_the_fast_approval_number_test_says_what_the_pattern_says(text):
+    from govmedia.screening.rules.maps import APPROVAL, has_approval_number
+
+    assert has_approval_number(text) == bool(APPROVAL.search(text))

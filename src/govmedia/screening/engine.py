@@ -249,9 +249,8 @@ class Screener:
         """(index of its segment, finding) for every finding, unordered; the names beside identifiers last."""
         findings, places, normalised = self._scan_batches(segments, progress, remote)
         placed = list(zip(places, findings, strict=True))
-        if any(f.rule == "no_approval_number" for f in findings) and any(
-               has_approval_number(normalised[i]) for i, s in enumerate(segments) if "审图" in s.text or "(" in s.text
-               or "（" in s.text):
+        # A 审图号 anywhere in the input clears every map finding of it (no approval number spans a line break).
+        if any(f.rule == "no_approval_number" for f in findings) and has_approval_number("\n".join(normalised)):
             placed = [p for p in placed if p[1].rule != "no_approval_number"]
         placed.extend((len(segments), f) for f in self._names_beside_identifiers(segments, findings))
         return placed

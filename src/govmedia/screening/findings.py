@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 BLOCK, WARN, INFO = "block", "warn", "info"
 SEVERITY_RANK = {BLOCK: 0, WARN: 1, INFO: 2}
@@ -19,9 +20,9 @@ CATEGORY_LABEL = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem at one place. start/end are offsets into that place's original text."""
+class Finding(NamedTuple):
+    """One problem at one place. start/end are offsets into that place's original text. A named tuple: a 20 MB
+    input makes 50,000 of them, and a frozen dataclass takes four times as long to make."""
 
     category: str
     rule: str
@@ -34,9 +35,7 @@ class Finding:
     suggestion: str = ""
 
     def as_dict(self) -> dict:
-        # The same dict as dataclasses.asdict (every field is a str or an int, set by __init__ in field order),
-        # copied in C.
-        return dict(vars(self))
+        return dict(zip(self._fields, self, strict=True))
 
 
 @dataclass

@@ -262,8 +262,7 @@ def main() -> None:
             sink.write(_line([session, "compiled", start, end, compiled_matches(lexicons, joined) if usable else None]))
             sink.flush()
         hits = rule.check_batch(joined, [(a, b, Term(joined[a:b], rule, data)) for a, b, data in own])
-        sink.write(_line([session, "hits", start, end, [[h.start, h.end, h.category, h.rule, h.severity, h.message,
-                                                         h.suggestion, h.keep_text] for h in hits]]))
+        sink.write(_line([session, "hits", start, end, list(hits)]))  # each hit a named tuple: a JSON array
         sink.flush()
 
 

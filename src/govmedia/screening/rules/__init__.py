@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from govmedia.screening.extract import Segment
 from govmedia.screening.normalize import Normalized
@@ -19,9 +20,9 @@ class Term:
     data: object = None
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A rule's decision, at normalised offsets [start, end)."""
+class Hit(NamedTuple):
+    """A rule's decision, at normalised offsets [start, end). A named tuple: a 20 MB input makes 50,000 of them, and
+    a frozen dataclass takes four times as long to make."""
 
     start: int
     end: int
