@@ -244,6 +244,23 @@ def test_json_pieces_of_many_findings_join_to_what_json_dumps_writes():
     assert "".join(pieces) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def test_findings_are_written_as_the_objects_their_dicts_are():
+    """The command hands json_pieces the findings themselves (named tuples): each is written as its as_dict(), in
+    a list of findings (the template), alone, or among other values (the general path)."""
+    from govmedia.screening.findings import Finding
+
+    findings = [Finding("privacy", "id_card", "block", f"第{n}行", n, n + 18, "320***", "“身份证号”\n", "") for n in range(5)]
+    for value in ({"files": [{"path": "a.txt", "findings": findings, "error": None}]}, findings[0],
+                  [findings[0], {"x": 1}], {"one": findings[1], "n": 2}, [findings[0], 3]):
+        def plain(v):
+            if isinstance(v, Finding):
+                return v.as_dict()
+            if isinstance(v, dict):
+                return {k: plain(item) for k, item in v.items()}
+            return [plain(item) for item in v] if isinstance(v, list) else v
+        assert json_text(value) == json.dumps(plain(value), ensure_ascii=False, indent=2)
+
+
 def test_json_text_lays_out_a_scan_result_as_json_dumps_does():
     result = {"files": [{"path": "公示.txt", "findings": [dict.fromkeys(FINDING_KEYS, "“引号”\n\t\\")] * 2,
                          "error": None}, {"path": "空.xlsx", "findings": [], "error": "文件为空"}]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from govmedia import policy
@@ -60,7 +60,7 @@ def mask_slots(slots: list[Slot], screener: Screener) -> MaskReport:
     report = MaskReport()
     # Several slots can share a place name (two paragraphs in one table cell): scan each under its own key so a
     # finding's offsets are applied to the text they were found in, and counted once.
-    keyed = [replace(slot.segment, where=f"{slot.segment.where}\x00{k}") for k, slot in enumerate(slots)]
+    keyed = [slot.segment._replace(where=f"{slot.segment.where}\x00{k}") for k, slot in enumerate(slots)]
     findings = screener.scan_segments(keyed)
     by_key: dict[str, list] = {}
     for f in findings:
