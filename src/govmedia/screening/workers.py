@@ -15,7 +15,7 @@ in WORKER_SHARE of the batches — sent to it first, scanned here last — and s
 batch's hits, so both cores share that work too.
 
 The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
-its stdin and stdout: unlike a multiprocessing fork it shares no threads or locks with its parent (a test
+its stdin and stdout (a batch's text follows its line as so many bytes of UTF-8): unlike a multiprocessing fork it shares no threads or locks with its parent (a test
 runner, a web server), unlike a multiprocessing spawn it does not re-run the parent's main module, and unlike
 pickle what crosses the pipe is data, never code.
 """
@@ -185,8 +185,10 @@ class Remote:
         """A batch: its joined normalised text, the matches of the family's terms (their data cross as JSON), and
         whether to match the compiled lexicons in it."""
         self.worker.start()
-        self.worker._outbox.put(_line([self.number, *bound, joined, [[a, b, term.data] for a, b, term in own],
-                                       compiled]))
+        # The text follows its line as UTF-8 of the stated length: JSON would escape and unescape 20 MB.
+        text = joined.encode("utf-8", "surrogatepass")
+        self.worker._outbox.put(_line([self.number, *bound, [[a, b, term.data] for a, b, term in own], compiled,
+                                       len(text)]) + text)
 
     def compiled(self, bound: tuple[int, int]) -> list | None:
         return self.worker._answer((self.number, "compiled", *bound), self._wait)
@@ -252,7 +254,8 @@ def main() -> None:
     keys = _parse(source.readline())
     lexicons: list[CompiledLexicon | None] | None = None  # loaded when first asked for (numpy and all)
     for line in source:
-        session, start, end, joined, own, compiled = _parse(line)
+        session, start, end, own, compiled, size = _parse(line)
+        joined = source.read(size).decode("utf-8", "surrogatepass")
         if compiled:
             from govmedia.screening.compiled import CompiledLexicon, compiled_matches
 
