@@ -214,6 +214,7 @@ def _scan(args, worker) -> int:
                     result.findings = screener.scan_segments(segments, _checking(progress, label, path),
                                                              worker.session(_waiting(progress, label, path)))
             results.append(result)
+    worker.stop()  # its memory is given back while this process writes the results
     if args.json:
         # The findings as they are: json_pieces writes each as an object, without a dict made for it.
         sys.stdout.writelines(json_pieces({"files": [{"path": r.path, "findings": r.findings, "error": r.error}

@@ -241,8 +241,14 @@ class Screener:
         # Most severe first, then in the order a reader meets them (正文第2段 before 正文第10段); among findings at
         # one place and offset (a cell's paragraphs share their place), segment by segment, then family by family
         # in the default rules' order, whichever process found them.
-        placed.sort(key=lambda p: (SEVERITY_RANK[p[1].severity], order.get(p[1].where, 0), p[1].start, p[0],
-                                   _family_rank(p[1])))
+        ranks: dict[tuple[str, str], int] = {}  # (category, rule) → _family_rank: 50,000 findings, a few dozen kinds
+
+        def key(p: tuple[int, Finding]) -> tuple:
+            f = p[1]
+            if (rank := ranks.get((f.category, f.rule))) is None:
+                rank = ranks[f.category, f.rule] = _family_rank(f)
+            return SEVERITY_RANK[f.severity], order.get(f.where, 0), f.start, p[0], rank
+        placed.sort(key=key)
         return _unique([finding for _, finding in placed])
 
     def placed_findings(self, segments: list[Segment], progress=None, remote=None) -> list[tuple[int, Finding]]:
