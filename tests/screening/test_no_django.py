@@ -52,7 +52,8 @@ def test_scanning_and_masking_every_format_in_a_fresh_interpreter_imports_no_dja
 def test_the_scan_command_starts_without_django(tmp_path):
     txt = tmp_path / "a.txt"
     txt.write_text("正文", "utf-8")
-    probe = ("import sys; sys.argv = ['govmedia', 'scan', sys.argv[1]]\n"
+    # main() leaves by os._exit once the output is written; here it leaves by SystemExit, to look at sys.modules.
+    probe = ("import os, sys; sys.argv = ['govmedia', 'scan', sys.argv[1]]; os._exit = sys.exit\n"
              "from govmedia.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              "print('DJANGO' if any(m.split('.')[0] == 'django' for m in sys.modules) else 'CLEAN')")

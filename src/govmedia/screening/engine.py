@@ -190,7 +190,7 @@ class Screener:
                 groups = frozenset(_group(owner) for owner in self.owners[index])
                 groups = self._groups[index] = self._shared_groups.setdefault(groups, groups)
             for group in groups:
-                if group == WHITELIST:
+                if group is WHITELIST:
                     kept.add(k)
                 elif (last := taken.get(group)) is None or start >= last[1] or last == (start, end):
                     taken[group] = (start, end)
@@ -206,7 +206,7 @@ class Screener:
         allowed: list[tuple[int, int]] = []
         for index, start, end in matches:
             for owner in self.owners[index]:
-                if owner == WHITELIST:
+                if owner is WHITELIST:
                     allowed.append((start, end))
                 else:
                     per_rule[id(owner.rule)].append((start, end, owner))
@@ -339,7 +339,7 @@ class Screener:
         taken: dict[str, tuple[int, int]] = {}
         for index, start, end in sorted((m for m in batch.found if m[0] in mine), key=lambda m: (m[1], -m[2])):
             for owner in self.owners[index]:
-                if owner != WHITELIST and owner.rule is rule:
+                if owner is not WHITELIST and owner.rule is rule:
                     kind = type(owner.data).__name__
                     if (last := taken.get(kind)) is None or start >= last[1] or last == (start, end):
                         taken[kind] = (start, end)
@@ -554,7 +554,7 @@ def _family_rank(finding: Finding) -> int:
 
 def _group(owner) -> object:
     """Terms of one rule and one kind compete for a span (网络赌博 over 赌博); other kinds never hide them."""
-    return WHITELIST if owner == WHITELIST else (id(owner.rule), type(owner.data).__name__)
+    return WHITELIST if owner is WHITELIST else (id(owner.rule), type(owner.data).__name__)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
