@@ -1,6 +1,5 @@
 """The `govmedia` command: Django's manage.py commands plus the project's own (demo, token, audit, scan, mask)."""
 
-import contextlib
 import os
 import sys
 
@@ -13,9 +12,13 @@ def main() -> None:
         code = COMMANDS[sys.argv[1]](sys.argv[2:])
         # Out at once, once everything is written: freeing a 20 MB input's millions of objects one by one would
         # take longer than the OS takes to reclaim the memory. Nothing is left to clean up (the worker is gone).
-        with contextlib.suppress(OSError):  # a reader gone (a closed pipe) changes nothing now
-            sys.stdout.flush()
-            sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:  # the reader is gone: there is no one to tell
+                pass
+            except OSError:  # a full disk: the output is not whole, which the exit status says (as Python's own)
+                code = 120
         os._exit(code)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govmedia.settings")
     from django.core.management import execute_from_command_line

@@ -124,3 +124,20 @@ def test_the_fast_approval_number_test_says_what_the_pattern_says(text):
     from govmedia.screening.rules.maps import APPROVAL, has_approval_number
 
     assert has_approval_number(text) == bool(APPROVAL.search(text))
+
+
+def test_a_misspelling_the_whitelist_also_names_is_judged_in_a_batch_as_alone():
+    """部份地区 is a curated misspelling the user has whitelisted, overlapping the misspelling 一部份: the typo check
+    gets both, as every rule gets each match any of its pattern's kinds keeps (Screener._select), and the longer
+    one, accepted, wins — in a batch, and through the worker, as alone."""
+    from govmedia.screening import Screener
+    from govmedia.screening.workers import Worker
+
+    screener = Screener(whitelist=["部份地区"])
+    segments = [Segment("第1行", "其中一部份地区已完成。"), Segment("第2行", "另一部份人员未到。")]
+    alone = [f for s in segments for f in screener.scan_segment(s)]
+    assert [f.text for f in alone] == ["一部份"] and alone[0].where == "第2行"
+    assert screener.scan_segments(segments) == alone
+    with Worker(cores=2) as worker:
+        assert screener.scan_segments(segments, remote=worker.session()) == alone
+        assert worker.parallel

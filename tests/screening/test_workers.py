@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ from govmedia.screening import Screener, engine
 from govmedia.screening.compiled import CompiledLexicon
 from govmedia.screening.extract import Deadline, Segment, segments_of_file, segments_of_text
 from govmedia.screening.lexicons import read_file
+from govmedia.screening.rules.expression import TypoRule
 from govmedia.screening.workers import Worker, worker_shares
 
 from .builders import id_number
@@ -51,7 +53,12 @@ def test_findings_with_the_worker_are_those_of_one_process():
         for _ in range(2):  # one worker serves input after input
             remote = worker.session()
             asked = []
-            remote.hits = lambda bound, hits=remote.hits, asked=asked: asked.append(bound) or hits(bound)
+            def answered(bound, hits=remote.hits, asked=asked):
+                asked.append(bound)
+                found = hits(bound)
+                assert found is not None   # the worker's, not this process's
+                return found
+            remote.hits = answered
             assert as_dicts(here.scan_segments(segments(), remote=remote)) == expected
             assert sorted(asked) == engine.batch_bounds(segments())   # each batch's, once
         assert worker.parallel   # the worker answered them: nothing fell back to this process
@@ -66,6 +73,7 @@ def test_the_whitelist_clears_the_workers_hits():
     assert typos_in_it(as_dicts(Screener().scan_segments(segments())))   # the whitelist is what clears it
     with Worker(cores=2) as worker:
         found = Screener(whitelist=whitelist).scan_segments(segments(), remote=worker.session())
+        assert worker.parallel   # the worker's hits, cleared here
     assert as_dicts(found) == expected
 
 
@@ -73,20 +81,37 @@ def test_the_whitelist_clears_the_workers_hits():
 def test_a_worker_that_dies_loses_no_finding(when, monkeypatch):
     monkeypatch.setattr(engine, "BATCH_CHARS", 200)   # several batches
     expected = as_dicts(Screener().scan_segments(segments() * 20))
+    bounds = engine.batch_bounds(segments() * 20)
+    here = []   # the batches whose typos this process checked itself
+    check_batch = TypoRule.check_batch
+    monkeypatch.setattr(TypoRule, "check_batch", lambda rule, *args: here.append(1) or check_batch(rule, *args))
     with Worker(cores=2) as worker:
         if when == "before":
             worker._process.kill()
+            worker._process.wait()
         remote = worker.session()
-        if when != "before":
+        if remote is not None and when != "before":
             asked = remote.hits
 
             def hits(bound):
-                if when == "while checking" or bound != engine.batch_bounds(segments() * 20)[0]:
+                if when == "while checking":   # killed before its first answer is asked for
                     worker._process.kill()
-                return asked(bound)
+                    worker._process.wait()
+                found = asked(bound)   # after its first answers: this one is the worker's, the others mostly not
+                worker._process.kill()
+                worker._process.wait()
+                return found
             remote.hits = hits
         found = Screener().scan_segments(segments() * 20, remote=remote)
         assert as_dicts(found) == expected
+        if when == "before":
+            assert len(here) == len(bounds)
+        if when == "after its first answers":
+            assert len(here) < len(bounds)   # the first batch's typos came from the worker
+        for _ in range(500):   # its reader sees the pipe closed
+            if not worker.parallel:
+                break
+            time.sleep(0.01)
         assert not worker.parallel and worker.session() is None   # later inputs are checked in this process
         assert as_dicts(Screener().scan_segments(segments() * 20, remote=worker.session())) == expected
 

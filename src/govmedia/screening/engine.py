@@ -87,12 +87,15 @@ class Screener:
         batch_rules = {id(rule): position for position, rule in enumerate(self.rules) if rule.check_batch}
         self._patterns_of: dict[int, set[int]] = {position: set() for position in batch_rules.values()}
         self._whitelisted_patterns: set[int] = set()
+        self._shared_patterns: set[int] = set()  # a batch rule's pattern that is also another kind's (Screener._own)
         for index, owners in enumerate(self.owners):
             for owner in owners:
                 if owner is WHITELIST:
                     self._whitelisted_patterns.add(index)
                 elif id(owner.rule) in batch_rules:
                     self._patterns_of[batch_rules[id(owner.rule)]].add(index)
+                    if len({_group(o) for o in owners}) > 1:
+                        self._shared_patterns.add(index)
         # Overlapping matches, then leftmost-longest within each kind of term (_select): a curated misspelling
         # overlapping 加微信 or a leader's name must not hide it, nor be hidden by it.
         # A DFA searches a third faster but grows with the patterns: for the rules' own lists, not a user's lexicon.
@@ -333,11 +336,18 @@ class Screener:
         return _Batch(start, batch, texts, changed, joined, found)
 
     def _own(self, batch: _Batch, position: int) -> list[tuple[int, int, Term]]:
-        """The matches of one rule's terms in a batch's joined text, leftmost-longest among those of each kind."""
+        """The matches of one rule's terms in a batch's joined text, as _select keeps them: leftmost-longest among
+        those of each kind, and a match of a pattern that is also another kind's (the whitelist's, another rule's
+        term) kept when that kind keeps it. The automaton's matches decide that: a compiled list's terms, which
+        compete only with the sensitive family's, are not all known yet when the batch goes to the worker."""
         rule, mine = self.rules[position], self._patterns_of[position]
+        found = [m for m in batch.found if m[0] in mine]
+        if not self._shared_patterns.isdisjoint(index for index, _, _ in found):
+            return [(start, end, owner) for index, start, end in self._select(list(batch.found)) if index in mine
+                    for owner in self.owners[index] if owner is not WHITELIST and owner.rule is rule]
         out: list[tuple[int, int, Term]] = []
         taken: dict[str, tuple[int, int]] = {}
-        for index, start, end in sorted((m for m in batch.found if m[0] in mine), key=lambda m: (m[1], -m[2])):
+        for index, start, end in sorted(found, key=lambda m: (m[1], -m[2])):
             for owner in self.owners[index]:
                 if owner is not WHITELIST and owner.rule is rule:
                     kind = type(owner.data).__name__

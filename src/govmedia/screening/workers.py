@@ -190,6 +190,8 @@ class Remote:
     def send(self, bound: tuple[int, int], joined: str, own: list[tuple[int, int, Term]], compiled: bool) -> None:
         """A batch: its joined normalised text, the matches of the family's terms (their data cross as JSON), and
         whether to match the compiled lexicons in it."""
+        if self.worker._gone:  # nothing would read it: the batch is checked here (Screener._scan_batches)
+            return
         self.worker.start()
         # The text follows its line as UTF-8 of the stated length: JSON would escape and unescape 20 MB.
         text = joined.encode("utf-8", "surrogatepass")
