@@ -141,3 +141,21 @@ def test_a_misspelling_the_whitelist_also_names_is_judged_in_a_batch_as_alone():
     with Worker(cores=2) as worker:
         assert screener.scan_segments(segments, remote=worker.session()) == alone
         assert worker.parallel
+
+
+def test_a_card_whose_context_is_the_line_before_in_its_own_cell_is_found_in_a_batch_and_by_the_worker():
+    """Privacy judges each text whole where its trigger is, in a batch as alone: a cell's paragraphs are one text,
+    and a card number's context (银行卡号) may stand in the paragraph before it."""
+    from govmedia.screening import Screener
+    from govmedia.screening.workers import Worker
+
+    card = luhn_complete("4392", 16)   # not a UnionPay number: only its context makes it a card
+    segments = [Segment("表格1第1行第1列", f"工资发放银行卡号\n{card}", table="表格1", row=1, col=1),
+                Segment("表格1第2行第1列", f"编号\n{card}", table="表格1", row=2, col=1)]
+    screener = Screener()
+    alone = [f for s in segments for f in screener.scan_segment(s)]
+    assert [(f.where, f.rule) for f in alone] == [("表格1第1行第1列", "bank_card")]
+    assert screener.scan_segments(segments) == alone
+    with Worker(cores=2) as worker:
+        assert screener.scan_segments(segments, remote=worker.session()) == alone
+        assert worker.parallel

@@ -13,7 +13,7 @@ from govmedia.screening.compiled import CompiledLexicon
 from govmedia.screening.extract import Deadline, Segment, segments_of_file, segments_of_text
 from govmedia.screening.lexicons import read_file
 from govmedia.screening.rules.expression import TypoRule
-from govmedia.screening.workers import Worker, worker_shares
+from govmedia.screening.workers import Worker
 
 from .builders import id_number
 
@@ -162,65 +162,45 @@ def many_segments() -> list[Segment]:
     return [Segment(f"第{n}行", lines[n % 3]) for n in range(1, 301)]
 
 
-def test_the_worker_matches_a_compiled_lexicon_in_its_share_of_the_batches(compiled, monkeypatch):
-    """Half the batches' compiled matching is the worker's: the findings are those of one process, and this
-    process matched the lexicon only in its own half."""
+def test_with_a_compiled_lexicon_and_several_batches_the_worker_checks_typos_everywhere_and_privacy_in_its_share(
+        compiled, monkeypatch):
+    """A compiled lexicon is matched here; the worker checks typos in every batch and privacy in its share of them
+    (workers.FAMILY_SHARES), this process privacy in the others: the findings are those of one process."""
+    from govmedia.screening import workers
+    from govmedia.screening.rules.privacy import PrivacyRule
+
     monkeypatch.setattr(engine, "BATCH_CHARS", 2000)   # several batches of a small input
     segments = many_segments()
     expected = as_dicts(Screener(compiled=[compiled]).scan_segments(segments))
-    assert {f["rule"] for f in expected} >= {"赌博", "繁体", "诈骗", "毒品", "typo"}
+    assert {f["rule"] for f in expected} >= {"赌博", "繁体", "诈骗", "毒品", "typo", "id_card", "mobile"}
     bounds = engine.batch_bounds(segments)
-    shares = worker_shares(bounds)
-    assert 2 <= len(shares) < len(bounds)
-    searched = []
-    here = Screener(compiled=[compiled])
-    original = compiled.find
-    monkeypatch.setattr(compiled, "find", lambda text: searched.append(text) or original(text))
+    privacy_there = round(len(bounds) * workers.FAMILY_SHARES[1])
+    assert 1 <= privacy_there < len(bounds)
+    here = {"privacy": 0, "typo": 0, "compiled": 0}
+    for rule, key in ((PrivacyRule, "privacy"), (TypoRule, "typo")):
+        monkeypatch.setattr(rule, "check_batch", lambda self, *args, original=rule.check_batch, key=key:
+                            here.__setitem__(key, here[key] + 1) or original(self, *args))
+    find = compiled.find
+    monkeypatch.setattr(compiled, "find", lambda text: here.__setitem__("compiled", here["compiled"] + 1) or find(text))
     with Worker(cores=2) as worker:
-        worker.compiled = [compiled.key]
-        found = here.scan_segments(segments, remote=worker.session())
+        found = Screener(compiled=[compiled]).scan_segments(segments, remote=worker.session())
         assert worker.parallel
     assert as_dicts(found) == expected
-    assert len(searched) == len(bounds) - len(shares)   # the worker's batches were not matched here
+    assert here == {"privacy": len(bounds) - privacy_there, "typo": 0, "compiled": len(bounds)}
 
 
-def test_a_compiled_lexicon_the_worker_cannot_load_is_matched_here(compiled, monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "BATCH_CHARS", 2000)
-    segments = many_segments()
-    expected = as_dicts(Screener(compiled=[compiled]).scan_segments(segments))
-    for part in (tmp_path / "cache").glob(f"{compiled.key}.*"):
-        part.unlink()   # gone from the cache before the worker looks
-    matched_here = []
-    original = compiled.find
-    monkeypatch.setattr(compiled, "find", lambda text: matched_here.append(text) or original(text))
-    bounds = engine.batch_bounds(segments)
-    assert worker_shares(bounds)
-    with Worker(cores=2) as worker:
-        worker.compiled = [compiled.key]
-        found = Screener(compiled=[compiled]).scan_segments(segments, remote=worker.session())
-        assert worker.parallel   # it answered: with no matches, which this process then made itself
-    assert as_dicts(found) == expected
-    assert len(matched_here) == len(bounds)   # every batch, the worker's share included
-
-
-def test_the_command_shares_a_compiled_lexicon_with_its_worker(compiled, tmp_path, monkeypatch, capsys):
-    """`govmedia scan` (run here, so that this process's matching can be counted) leaves the worker its share of
-    the batches, and reports what one process finds."""
+def test_the_command_reports_what_one_process_finds_with_a_compiled_lexicon(compiled, tmp_path, capsys):
+    """`govmedia scan` (run here) with a compiled list and its worker reports what one process finds."""
     from govmedia.screening import cli
 
     text = tmp_path / "长稿件.txt"
     text.write_text("\n".join(s.text for s in many_segments() * 30), "utf-8")
-    bounds = engine.batch_bounds(segments_of_file(text, Deadline()))
-    assert len(worker_shares(bounds)) >= 1
+    assert len(engine.batch_bounds(segments_of_file(text, Deadline()))) >= 2
     lexicon = tmp_path / "大词表.txt"
     expected = Screener(compiled=[CompiledLexicon.cached(lexicon)]).scan_file(text).as_dict()
-    matched_here = []
-    original = CompiledLexicon.find
-    monkeypatch.setattr(CompiledLexicon, "find", lambda self, t: matched_here.append(t) or original(self, t))
     assert cli.scan(["--json", "--lexicon", str(lexicon), str(text)]) == 1
     assert json.loads(capsys.readouterr().out)["files"] == [{**expected, "path": str(text)}]
-    assert any(f["rule"] == "赌博" for f in expected["findings"])
-    assert len(matched_here) == len(bounds) - len(worker_shares(bounds))
+    assert {f["rule"] for f in expected["findings"]} >= {"赌博", "typo", "id_card"}
 
 
 def test_findings_at_one_place_keep_the_families_order_whatever_a_list_calls_its_category():

@@ -190,10 +190,6 @@ def _scan(args, worker) -> int:
             return 2
         lists = [already_read[path] for path in args.lexicon]
         to_compile = any(isinstance(found, list) and len(found) >= LARGE_LEXICON for found in lists)
-        if not to_compile and all(found.key for found in lists if isinstance(found, CompiledLexicon)):
-            # The worker can load each compiled list as the Screener will have it (Screener.from_files).
-            worker.compiled = [found.key for found in lists if isinstance(found, CompiledLexicon)]
-        worker.start()
         screener = None  # compiled on the first readable input: an unreadable one is reported at once
         results = []
         for number, path in enumerate(args.paths, start=1):

@@ -149,15 +149,15 @@ class Screener:
         norm = normalize(segment.text)
         return [finding for _, finding in self._check(segment, norm, self._matches(norm.text), None)]
 
-    def _matches(self, text: str, compiled: list | None = None, found: list | None = None) -> list[tuple[int, int, int]]:
+    def _matches(self, text: str, found: list | None = None) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of the automaton's and the compiled lexicons' matches, _select-ed.
-        compiled: compiled_matches(text), when another process has found them; found: the automaton's (copied)."""
+        found: the automaton's, when made already (copied)."""
         if found is None:
             found = self.automaton.find_matches_as_indexes(text, overlapping=True) if self.patterns else []
         else:
             found = list(found)
         found.extend((self._compiled_pattern(number, self.compiled[number], key), start, end)
-                     for number, start, end, key in (self.compiled_matches(text) if compiled is None else compiled))
+                     for number, start, end, key in self.compiled_matches(text))
         return self._select(found)
 
     def compiled_matches(self, text: str) -> list[tuple[int, int, int, int]]:
@@ -234,8 +234,7 @@ class Screener:
     def scan_segments(self, segments: Iterable[Segment], progress: Callable[[int, int], None] | None = None,
                       remote=None) -> list[Finding]:
         """Findings of every segment; progress(done, total) is told after each batch of segments. remote: another
-        process checking one batch family (workers.Remote), and matching the compiled lexicons in its share of the
-        batches; the findings are those of one process."""
+        process checking some batch families (workers.Remote); the findings are those of one process."""
         segments = list(segments)
         placed = self.placed_findings(segments, progress, remote)
         order: dict[str, int] = {}
@@ -270,19 +269,23 @@ class Screener:
         of each one's segment, and each normalised text; faster: batches are normalised in one pass and matched in
         one call, and a rule is called only where its trigger or its terms occur.
 
-        With a remote, every batch is normalised and handed over first — the batches whose compiled matching it
-        takes (its share) first of all — so that it checks while this process goes on; this process scans its
-        share last, when their matches are in, and places the remote's hits as they arrive."""
+        With a remote, every batch is normalised and handed over first, so that it checks its families (each in its
+        share of the batches) while this process goes on; this process places the remote's hits as they arrive."""
         bounds = batch_bounds(segments)
-        away = self._remote_position(remote)
-        theirs = set(remote.shares(bounds)) if away is not None and remote.takes_compiled(self.compiled) else set()
+        remote_rules = self._remote_positions(remote)
+        # batch → the positions of the rules the remote checks in it (each family in its own share of the batches)
+        away: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+        for family in set(remote_rules.values()):
+            for bound in remote.batches_of(family, bounds):
+                away[bound].update((p, k) for p, k in remote_rules.items() if k == family)
         batches: dict[tuple[int, int], _Batch] = {}
-        if away is not None:
-            for bound in sorted(bounds, key=lambda b: b not in theirs):
+        if remote_rules:
+            for bound in bounds:
                 batch = batches[bound] = self._batch(segments, *bound)
-                remote.send(bound, batch.joined, self._own(batch, away), bound in theirs)
+                remote.send(bound, batch.joined, batch.starts,
+                            [(family, self._own(batch, position)) for position, family in away[bound].items()])
         out: dict[tuple[int, int], tuple[list[Finding], list[int], list[str]]] = {}
-        unplaced = set(bounds) if away is not None else set()  # batches whose remote hits are not placed yet
+        unplaced = set(bounds) if remote_rules else set()  # batches whose remote hits are not placed yet
 
         def place(bound: tuple[int, int]) -> None:
             """The remote's hits in one scanned batch, placed with its findings (waited for if need be)."""
@@ -290,17 +293,19 @@ class Screener:
             batch, (found, where, _) = batches.pop(bound), out[bound]
             hits = remote.hits(bound)
             if hits is None:  # the remote is gone: checked here
-                hits = self.rules[away].check_batch(batch.joined, self._own(batch, away))
+                hits = [hit for position in away[bound]
+                        for hit in self.rules[position].check_batch(batch.joined, self._own(batch, position),
+                                                                    batch.starts)]
             placed: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
-            self._place(away, batch, hits, placed)
+            self._place(-1, batch, hits, placed)
             for i, pairs in placed.items():
                 found.extend(finding for _, finding in pairs)
                 where.extend([batch.first + i] * len(pairs))
 
         done = 0
-        for bound in sorted(bounds, key=lambda b: b in theirs):
-            batch = batches[bound] if away is not None else self._batch(segments, *bound)
-            out[bound] = self._scan_batch(batch, remote.compiled(bound) if bound in theirs else None, away)
+        for bound in bounds:
+            batch = batches[bound] if remote_rules else self._batch(segments, *bound)
+            out[bound] = self._scan_batch(batch, away.get(bound, ()))
             # Hits already in are placed now rather than after the last batch, when only the remote's last ones
             # should be left to wait for.
             for ready in [b for b in unplaced if b in out and remote.arrived(b)]:
@@ -320,12 +325,13 @@ class Screener:
             normalised.extend(texts)
         return findings, places, normalised
 
-    def _remote_position(self, remote) -> int | None:
-        """The position of the rule the remote checks: a batch rule of its family, when batches can be joined."""
+    def _remote_positions(self, remote) -> dict[int, int]:
+        """The batch rules the remote checks (those of its families, when batches can be joined): their positions,
+        each with the index of its family in remote.families."""
         if remote is None or not self._joinable:
-            return None
-        return next((position for position, rule in enumerate(self.rules)
-                     if isinstance(rule, remote.family) and rule.check_batch), None)
+            return {}
+        return {position: k for k, family in enumerate(remote.families) for position, rule in enumerate(self.rules)
+                if isinstance(rule, family) and rule.check_batch}
 
     def _batch(self, segments: list[Segment], start: int, end: int) -> _Batch:
         batch = segments[start:end]
@@ -339,7 +345,7 @@ class Screener:
         """The matches of one rule's terms in a batch's joined text, as _select keeps them: leftmost-longest among
         those of each kind, and a match of a pattern that is also another kind's (the whitelist's, another rule's
         term) kept when that kind keeps it. The automaton's matches decide that: a compiled list's terms, which
-        compete only with the sensitive family's, are not all known yet when the batch goes to the worker."""
+        compete only with the sensitive family's, are matched after the batch goes to the worker."""
         rule, mine = self.rules[position], self._patterns_of[position]
         found = [m for m in batch.found if m[0] in mine]
         if not self._shared_patterns.isdisjoint(index for index, _, _ in found):
@@ -356,10 +362,10 @@ class Screener:
                         out.append((start, end, owner))
         return out
 
-    def _scan_batch(self, batch: _Batch, compiled: list | None = None, away: int | None = None
+    def _scan_batch(self, batch: _Batch, away: Iterable[int] = ()
                     ) -> tuple[list[Finding], list[int], list[str]]:
-        """The findings of a batch's segments (with their segment indexes) and its normalised texts; the batch rule
-        at position `away` is left out (a remote checks it)."""
+        """The findings of a batch's segments (with their segment indexes) and its normalised texts; the batch rules
+        at the positions `away` are left out (a remote checks them)."""
         texts, starts, joined = batch.texts, batch.starts, batch.joined
         findings: list[Finding] = []
         places: list[int] = []
@@ -368,7 +374,7 @@ class Screener:
         # a line break.
         batched = [position for position, rule in enumerate(self.rules) if rule.check_batch and self._joinable]
         if self._joinable:
-            for index, a, b in self._matches(joined, compiled, batch.found):
+            for index, a, b in self._matches(joined, batch.found):
                 i = bisect_right(starts, a) - 1
                 matches[i].append((index, a - starts[i], b - starts[i]))
         else:
@@ -397,9 +403,9 @@ class Screener:
         active = set(matches).union(*(found for found in triggered if found is not None))
         from_batch: dict[int, list[tuple[int, Finding]]] = defaultdict(list)  # segment → (rule's position, finding)
         for position in batched:
-            if position != away:
-                self._place(position, batch, self.rules[position].check_batch(joined, self._own(batch, position)),
-                            from_batch)
+            if position not in away:
+                self._place(position, batch, self.rules[position].check_batch(joined, self._own(batch, position),
+                                                                              starts), from_batch)
         for i, segment in enumerate(batch.segments):
             if segment.image:
                 # A picture needs a human look; its alt text is text like any other, every rule called on it.

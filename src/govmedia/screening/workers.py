@@ -1,18 +1,15 @@
-"""The typo family in a second process, so that `govmedia scan` uses two cores.
+"""The typo family, and privacy in half the batches, in a second process, so that `govmedia scan` uses two cores.
 
 The typo family is the engine's slowest: its word model takes ≈0.3 s to load and scoring clauses costs about as
 much as every other family together. On a machine with two or more cores the command starts one worker process
 at once; it loads the model while this process reads the lists and the inputs. For each input the Screener
 (Screener.scan_segments(remote=…)) normalises every batch of segments first and hands the worker each batch's
-joined normalised text with the matches of the family's own terms (the curated misspellings); the worker answers
-with the family's hits (rules.Hit, at offsets of that text), and the Screener places them in their segments as it
-places its own batch rules' hits, whitelist and all — so the output is the same as with one process, and the
-worker needs neither the inputs' original texts nor the normaliser. One core, or a worker that fails: the family
-is checked here.
-
-A lexicon compiled into the cache (compiled.py) is slow to match, in Python: with one, the worker also matches it
-in WORKER_SHARE of the batches — sent to it first, scanned here last — and sends those matches ahead of that
-batch's hits, so both cores share that work too.
+joined normalised text, where each text starts in it, and the matches of the families' own terms (the curated
+misspellings); the worker answers with the families' hits (rules.Hit, at offsets of that text), and the Screener
+places them in their segments as it places its own batch rules' hits, whitelist and all — so the output is the
+same as with one process, and the worker needs neither the inputs' original texts nor the normaliser. The privacy
+family, which needs only the text too, is checked there in FAMILY_SHARES of the batches and here in the others:
+that balances the two processes. One core, or a worker that fails: the families are checked here.
 
 The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
 its stdin and stdout (a batch's text follows its line as so many bytes of UTF-8): unlike a multiprocessing fork it shares no threads or locks with its parent (a test
@@ -32,14 +29,14 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: `govmedia scan` starts the worker before it imports the engine
-    from govmedia.screening.compiled import CompiledLexicon
     from govmedia.screening.rules import Hit, Term
 
-# The batches whose compiled-lexicon matching the worker takes. Measured on the benchmark's 20 MB with its 10⁵
-# terms (compiled) on 2 cores, three runs each, once the worker started first thing: 0.3 → 1.89–1.93 s,
-# 0.4 → 1.87–1.96 s, 0.6 → 1.90–1.94 s (before that, when the worker finished last: 0 → 2.07–2.10 s,
-# 0.2 → 2.00–2.06 s, 0.4 → 2.16–2.29 s). Both then finish together; the command's sorting and output follow.
-WORKER_SHARE = 0.4
+# The share of the batches in which the worker checks each of its families (_families): typos in all of them,
+# privacy in half. Measured on the benchmark's 20 MB (10⁵ terms, compiled) on 2 cores, three runs each: privacy in
+# none of them 1.87–1.92 s, 0.3 → 1.76–1.86 s, 0.5 → 1.61–1.69 s, 0.7 → 1.68–1.72 s, all of them 1.75–1.87 s
+# (the worker then finishing last). Matching a compiled list in some batches (for 10⁷ terms too) measured no faster
+# once privacy moved here, and cost the worker numpy: the command matches those lists alone.
+FAMILY_SHARES = (1.0, 0.5)
 
 
 def available_cores() -> int:
@@ -54,13 +51,9 @@ class Worker:
     """The worker process, serving input after input (`session`). `parallel` is False on one core, or once the
     worker has died: the caller then checks every family itself.
 
-    The process starts at once and loads its model; the cache keys of the compiled lexicons it may match
-    (`compiled`, in the order of the caller's Screener.compiled) are sent by start(), or with the first batch, so a
-    caller may start the worker first and set them once it has read the lists."""
+    The process starts at once and loads its model, while the caller reads its arguments, lists and inputs."""
 
     def __init__(self, cores: int | None = None):
-        self.compiled: list[str] = []
-        self._started = False  # the compiled lexicons' keys have been sent
         self._process: subprocess.Popen | None = None
         self._outbox: queue.Queue[bytes | None] = queue.Queue()
         self._answers: dict[tuple, object] = {}  # (session, kind, start, end) → payload
@@ -90,23 +83,15 @@ class Worker:
         return not self._gone
 
     @property
-    def family(self) -> type:
-        """The rule family the worker checks."""
-        return _family()
-
-    def start(self) -> None:
-        """Sends the compiled lexicons' keys now, rather than with the first batch: the worker loads those lexicons
-        while the caller reads its input."""
-        if not self._started and not self._gone:
-            self._started = True
-            self._outbox.put(_line(self.compiled))
+    def families(self) -> tuple[type, ...]:
+        """The rule families the worker checks (batch rules: Rule.check_batch)."""
+        return _families()
 
     def session(self, waiting=None) -> Remote | None:
         """The worker's side of one input's scan (Screener.scan_segments(remote=…)); None once it is gone.
         waiting(): called once, when the scan must wait for the worker."""
         if self._gone:
             return None
-        self.start()
         self._sessions += 1
         with self._changed:  # what an earlier input left unasked is dropped
             self._answers = {key: value for key, value in self._answers.items() if key[0] == self._sessions}
@@ -172,34 +157,29 @@ class Worker:
 
 
 class Remote:
-    """One input's batches handed to the worker (see Screener._scan_batches): send them, then ask for the compiled
-    matches of its share and the hits of each; None for either when the worker is gone without them."""
+    """One input's batches handed to the worker (see Screener._scan_batches): send them, then ask for the hits of
+    each; None when the worker is gone without them."""
 
     def __init__(self, worker: Worker, number: int, waiting=None):
-        self.worker, self.number, self.family = worker, number, worker.family
+        self.worker, self.number, self.families = worker, number, worker.families
         self._waiting = waiting
 
-    def takes_compiled(self, lexicons: list[CompiledLexicon]) -> bool:
-        """Whether the worker has loaded exactly these compiled lexicons (the caller's Screener.compiled)."""
-        return bool(lexicons) and [lexicon.key for lexicon in lexicons] == self.worker.compiled
-
     @staticmethod
-    def shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        return worker_shares(bounds)
+    def batches_of(family: int, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The batches in which the worker checks the family at that index of `families`: its share of them."""
+        return bounds[:round(len(bounds) * FAMILY_SHARES[family])]
 
-    def send(self, bound: tuple[int, int], joined: str, own: list[tuple[int, int, Term]], compiled: bool) -> None:
-        """A batch: its joined normalised text, the matches of the family's terms (their data cross as JSON), and
-        whether to match the compiled lexicons in it."""
+    def send(self, bound: tuple[int, int], joined: str, starts: list[int],
+             own: list[tuple[int, list[tuple[int, int, Term]]]]) -> None:
+        """A batch: its joined normalised text, where each of its texts starts, and for each family to check in it
+        (by its index in `families`) the matches of that family's terms (their data cross as JSON)."""
         if self.worker._gone:  # nothing would read it: the batch is checked here (Screener._scan_batches)
             return
-        self.worker.start()
         # The text follows its line as UTF-8 of the stated length: JSON would escape and unescape 20 MB.
         text = joined.encode("utf-8", "surrogatepass")
-        self.worker._outbox.put(_line([self.number, *bound, [[a, b, term.data] for a, b, term in own], compiled,
+        self.worker._outbox.put(_line([self.number, *bound, starts,
+                                       [[family, [[a, b, term.data] for a, b, term in matches]] for family, matches in own],
                                        len(text)]) + text)
-
-    def compiled(self, bound: tuple[int, int]) -> list | None:
-        return self.worker._answer((self.number, "compiled", *bound), self._wait)
 
     def arrived(self, bound: tuple[int, int]) -> bool:
         """Whether the hits of a batch are in (hits() then returns them at once)."""
@@ -217,15 +197,13 @@ class Remote:
             self._waiting = None
 
 
-def _family() -> type:
+def _families() -> tuple[type, ...]:
+    """Typos, the slowest family, in every batch, and privacy, which needs only the batch's text too (judged text by
+    text where its trigger is), in FAMILY_SHARES of them: it balances the two processes."""
     from govmedia.screening.rules.expression import TypoRule
+    from govmedia.screening.rules.privacy import PrivacyRule
 
-    return TypoRule
-
-
-def worker_shares(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The batches (engine.batch_bounds) whose compiled-lexicon matching the worker takes."""
-    return bounds[len(bounds) - int(len(bounds) * WORKER_SHARE):]
+    return TypoRule, PrivacyRule
 
 
 def _widen(pipe) -> None:
@@ -249,31 +227,25 @@ def _parse(line: bytes):
 
 
 def main() -> None:
-    """The worker: the compiled lexicons' keys, then batches; answers each batch with its compiled matches when
-    asked, then with the family's hits."""
+    """The worker: batches, each answered with the hits of the families asked for in it."""
     import gc
 
     gc.disable()  # as in `govmedia scan` (cli.collector_paused); this process ends with it
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     from govmedia.screening.rules import Term
 
-    rule = _family()()
-    rule.prepare()  # the model first, while the command reads its word lists
-    keys = _parse(source.readline())
-    lexicons: list[CompiledLexicon | None] | None = None  # loaded when first asked for (numpy and all)
+    families = [family() for family in _families()]
+    for rule in families:
+        rule.prepare()  # the typo model, while the command reads its word lists
     for line in source:
-        session, start, end, own, compiled, size = _parse(line)
+        session, start, end, starts, own, size = _parse(line)
         joined = source.read(size).decode("utf-8", "surrogatepass")
-        if compiled:
-            from govmedia.screening.compiled import CompiledLexicon, compiled_matches
-
-            if lexicons is None:
-                lexicons = [CompiledLexicon.load(key) for key in keys]
-            usable = bool(lexicons) and all(lexicons)  # one missing from the cache: the command matches them all
-            sink.write(_line([session, "compiled", start, end, compiled_matches(lexicons, joined) if usable else None]))
-            sink.flush()
-        hits = rule.check_batch(joined, [(a, b, Term(joined[a:b], rule, data)) for a, b, data in own])
-        sink.write(_line([session, "hits", start, end, list(hits)]))  # each hit a named tuple: a JSON array
+        hits = []
+        for family, matches in own:
+            rule = families[family]
+            hits.extend(rule.check_batch(joined, [(a, b, Term(joined[a:b], rule, data)) for a, b, data in matches],
+                                         starts))
+        sink.write(_line([session, "hits", start, end, hits]))  # each hit a named tuple: a JSON array
         sink.flush()
 
 

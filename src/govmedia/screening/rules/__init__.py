@@ -63,9 +63,10 @@ class Rule:
         return ()
 
     # Speed only: a rule that can judge a batch of texts joined by line breaks at once — the same hits as check()
-    # on each text, since none of its hits or the evidence for them crosses a line break — offers check_batch,
-    # and Screener.scan_segments calls it once per batch instead of check() once per text.
-    check_batch = None  # (joined text, its automaton matches of this rule: (start, end, term)) → Iterable[Hit]
+    # on each text — offers check_batch, and Screener.scan_segments calls it once per batch instead of check() once
+    # per text; the typo worker (workers.py) runs such rules of its families from the batch alone.
+    check_batch = None  # (joined text, its automaton matches of this rule: (start, end, term), where each text
+    #                     starts in it) → Iterable[Hit]
 
     def prepare(self) -> None:
         """Load anything loaded lazily on first use."""

@@ -63,7 +63,7 @@ class TypoRule(Rule):
     def check(self, ctx: Context):
         return self.check_batch(ctx.text, ctx.matches)
 
-    def check_batch(self, text: str, matches):
+    def check_batch(self, text: str, matches, starts: list[int] | None = None):
         """Clauses end at line breaks, and so do curated forms: texts joined by them give each text's typos."""
         from govmedia.screening import typos
 
