@@ -18,7 +18,8 @@ numbers, markings, ad words, maps and sources — so every rule family fires —
 
 Peak memory is each child's own maximum resident set (os.wait4) — for `govmedia scan`, which checks typos in a
 worker process, the larger of the two — and the largest sum of both, sampled every 20 ms. It prints a Markdown table for
-docs/benchmarks.md. Options: --repeat N (median of N runs, default 3), --big-terms N, --big-memory-mb N
+docs/benchmarks.md. (a), (b) and (a′) take turns, round after round, so that a machine whose speed drifts moves
+them alike. Options: --repeat N (median of N runs, default 5), --big-terms N, --big-memory-mb N
 (default 12,000), --big-timeout SECONDS (default 600).
 """
 
@@ -307,17 +308,25 @@ def run(cmd: list[str], *, capture: bool = False, memory_cap_mb: int | None = No
 
 def measure(cmd: list[str], repeat: int, label: str, **kwargs) -> Run:
     """Median wall time of `repeat` runs; the largest peak memory."""
-    runs = []
+    return measure_together([(cmd, label, kwargs)], repeat)[0]
+
+
+def measure_together(commands: list[tuple[list[str], str, dict]], repeat: int) -> list[Run]:
+    """measure() of each command, their runs taking turns (a, b, a, b, …): a machine that slows down or speeds up
+    during the benchmark moves them alike, and their ratio stays fair."""
+    runs: list[list[Run]] = [[] for _ in commands]
     for i in range(repeat):
-        # Only the first run keeps its output (for the counts); the others write to /dev/null.
-        result = run(cmd, **{**kwargs, "capture": kwargs.get("capture", False) and i == 0})
-        print(f"  {label} 第{i + 1}次：{result.seconds:.2f} s，峰值内存 {result.peak_mb:.0f} MB"
-              + ("" if result.ok else f"，失败：{result.why}"), file=sys.stderr)
-        if not result.ok:
-            return result
-        runs.append(result)
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), True, out=runs[0].out,
-               together_mb=max(r.together_mb for r in runs))
+        for (cmd, label, kwargs), done in zip(commands, runs, strict=True):
+            if done and not done[-1].ok:
+                continue
+            # Only the first run keeps its output (for the counts); the others write to /dev/null.
+            result = run(cmd, **{**kwargs, "capture": kwargs.get("capture", False) and i == 0})
+            print(f"  {label} 第{i + 1}次：{result.seconds:.2f} s，峰值内存 {result.peak_mb:.0f} MB"
+                  + ("" if result.ok else f"，失败：{result.why}"), file=sys.stderr)
+            done.append(result)
+    return [done[-1] if not done[-1].ok else
+            Run(statistics.median(r.seconds for r in done), max(r.peak_mb for r in done), True, out=done[0].out,
+                together_mb=max(r.together_mb for r in done)) for done in runs]
 
 
 def findings_summary(out: bytes) -> str:
@@ -330,7 +339,7 @@ def findings_summary(out: bytes) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of (a), (b) and (a′); the median counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of (a), (b) and (a′), taking turns; the median counts")
     parser.add_argument("--big-terms", type=int, default=100 * LEXICON_TERMS, help="the larger lexicon (100×)")
     parser.add_argument("--big-memory-mb", type=int, default=12_000, help="address-space cap of the larger run")
     parser.add_argument("--big-timeout", type=float, default=600, help="seconds before the larger run is stopped")
@@ -350,11 +359,13 @@ def main() -> None:
     # From an empty cache first: that run compiles the lexicon and builds the typo model; the others load them.
     shutil.rmtree(cache, ignore_errors=True)
     a_first = measure(scan(lexicon, corpus), 1, "(a) govmedia scan，首次（缓存为空）", env=env)
-    a = measure(scan(lexicon, corpus), args.repeat, "(a) govmedia scan", capture=True, env=env)
-    b = measure([sys.executable, str(ROOT / "bench" / "trie_baseline.py"), str(lexicon), str(corpus)], args.repeat,
-                "(b) 纯Python字典树", capture=True)
-    quiet = measure([sys.executable, str(ROOT / "bench" / "scan_without_typos.py"), str(lexicon), str(corpus)],
-                    args.repeat, "(a′) 关闭错别字规则", capture=True)
+    a, b, quiet = measure_together([
+        (scan(lexicon, corpus), "(a) govmedia scan", {"capture": True, "env": env}),
+        ([sys.executable, str(ROOT / "bench" / "trie_baseline.py"), str(lexicon), str(corpus)], "(b) 纯Python字典树",
+         {"capture": True}),
+        ([sys.executable, str(ROOT / "bench" / "scan_without_typos.py"), str(lexicon), str(corpus)],
+         "(a′) 关闭错别字规则", {"capture": True, "env": env}),
+    ], args.repeat)
     a_load = measure(scan(lexicon, empty), 1, "(a) 单行文件：启动并载入词表", env=env)
     if not (a_first.ok and a.ok and b.ok and quiet.ok and a_load.ok):
         raise SystemExit("基准运行失败，见上方输出")
@@ -379,7 +390,7 @@ def main() -> None:
     print()
     print(f"Corpus: {mb:.1f} MB, {lines:,} lines. Lexicon: {LEXICON_TERMS:,} terms. (a) reports "
           f"{findings_summary(a.out)}; (a′) {findings_summary(quiet.out)}; the trie counts "
-          f"{int(b.out or 0):,} lexicon matches. Median of {args.repeat} runs, process start included.")
+          f"{int(b.out or 0):,} lexicon matches. Median of {args.repeat} runs each, taking turns, process start included.")
     print()
     print("| measure | result |")
     print("|---|---|")
