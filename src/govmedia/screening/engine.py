@@ -297,7 +297,7 @@ class Screener:
                         for hit in self.rules[position].check_batch(batch.joined, self._own(batch, position),
                                                                     batch.starts)]
             placed: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
-            self._place(-1, batch, hits, placed)
+            self._place(-1, batch, hits, placed)  # no rule order to keep: the findings are ordered at the end
             for i, pairs in placed.items():
                 found.extend(finding for _, finding in pairs)
                 where.extend([batch.first + i] * len(pairs))
@@ -439,8 +439,6 @@ class Screener:
             segment = batch.segments[i]
             if _whitelisted(hit, allowed.get(i, ())) or (segment.image and not segment.text.strip()):
                 continue
-            if segment.image:
-                segment = Segment(segment.where, segment.text)
             out[i].append((position, self._finding(segment, self._norm(batch, i), hit, batch.starts[i])))
 
     def _allowed(self, batch: _Batch) -> dict[int, list[tuple[int, int]]]:

@@ -12,9 +12,9 @@ family, which needs only the text too, is checked there in FAMILY_SHARES of the 
 that balances the two processes. One core, or a worker that fails: the families are checked here.
 
 The worker is a plain `python -m govmedia.screening.workers` reading and writing one JSON document per line on
-its stdin and stdout (a batch's text follows its line as so many bytes of UTF-8): unlike a multiprocessing fork it shares no threads or locks with its parent (a test
-runner, a web server), unlike a multiprocessing spawn it does not re-run the parent's main module, and unlike
-pickle what crosses the pipe is data, never code.
+its stdin and stdout (a batch's text follows its line as so many bytes of UTF-8): unlike a multiprocessing fork
+it shares no threads or locks with its parent (a test runner, a web server), unlike a multiprocessing spawn it
+does not re-run the parent's main module, and unlike pickle what crosses the pipe is data, never code.
 """
 
 from __future__ import annotations
